@@ -104,7 +104,7 @@ func (s *Server) waitHealthy(ctx context.Context) error {
 		case <-ctx.Done():
 			s.Kill()
 			return fmt.Errorf("fogproc: %s not healthy: %w", url, ctx.Err())
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(2 * time.Millisecond):
 		}
 	}
 }

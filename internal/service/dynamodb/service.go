@@ -1,5 +1,3 @@
-// Package dynamodb is Fogbank's DynamoDB-compatible API: tables and items
-// stored through the storage seam, served over the awsJson1_0 protocol.
 package dynamodb
 
 import (
@@ -18,6 +16,9 @@ type Options struct {
 	Region string
 	// AccountID is the 12-digit account id in ARNs.
 	AccountID string
+	// Address is the host[:port] that DescribeEndpoints advertises; when
+	// empty, dynamodb.<Region>.amazonaws.com.
+	Address string
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
 	// Logger receives the service's logs; discarded when nil.
@@ -26,7 +27,9 @@ type Options struct {
 
 // Service implements the DynamoDB operations.
 type Service struct {
-	opts Options
+	opts  Options
+	meta  metaCache
+	stats statsCache
 }
 
 // New returns a Service over opts.Engine.
@@ -37,6 +40,10 @@ func New(opts Options) (*Service, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Address == "" {
+		opts.Address = "dynamodb." + opts.Region + ".amazonaws.com"
+	}
+	opts.Logger = opts.Logger.With("component", "dynamodb")
 	return &Service{opts: opts}, nil
 }
 
@@ -47,6 +54,21 @@ func (s *Service) API() awsjson.Service {
 		ContentType:    "application/x-amz-json-1.0",
 		ErrorNamespace: "com.amazonaws.dynamodb.v20120810",
 		CRC32:          true,
-		Ops:            map[string]awsjson.Op{},
+		Ops: map[string]awsjson.Op{
+			"CreateTable":        awsjson.Operation(s.CreateTable),
+			"DescribeTable":      awsjson.Operation(s.DescribeTable),
+			"ListTables":         awsjson.Operation(s.ListTables),
+			"UpdateTable":        awsjson.Operation(s.UpdateTable),
+			"DeleteTable":        awsjson.Operation(s.DeleteTable),
+			"TagResource":        awsjson.Operation(s.TagResource),
+			"UntagResource":      awsjson.Operation(s.UntagResource),
+			"ListTagsOfResource": awsjson.Operation(s.ListTagsOfResource),
+			"DescribeLimits":     awsjson.Operation(s.DescribeLimits),
+			"DescribeEndpoints":  awsjson.Operation(s.DescribeEndpoints),
+			"PutItem":            awsjson.Operation(s.PutItem),
+			"GetItem":            awsjson.Operation(s.GetItem),
+			"UpdateItem":         awsjson.Operation(s.UpdateItem),
+			"DeleteItem":         awsjson.Operation(s.DeleteItem),
+		},
 	}
 }

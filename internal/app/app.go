@@ -1,0 +1,199 @@
+// Package app is Fogbank's composition root: the only package that knows
+// every concrete component. New builds them in dependency order (storage
+// engine, identity, services, front door), Start opens the listener, and
+// Close tears everything down in reverse order.
+//
+// Both the fogbank binary (internal/cli) and the test harness
+// (internal/fogtest) run the server through this package, so tests exercise
+// the same wiring as production.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/fogbank/fogbank/internal/config"
+	"github.com/fogbank/fogbank/internal/identity"
+	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/server"
+	"github.com/fogbank/fogbank/internal/service/dynamodb"
+	"github.com/fogbank/fogbank/internal/storage/pebble"
+)
+
+// StorageDirName is the data-directory subdirectory holding the storage
+// engine's files.
+const StorageDirName = "db"
+
+// App is a fully wired Fogbank server.
+type App struct {
+	cfg      config.Config
+	logger   *slog.Logger
+	engine   *pebble.Engine
+	identity *identity.Store
+	server   *server.Server
+}
+
+// options are the optional inputs of New.
+type options struct {
+	logger *slog.Logger
+	notice io.Writer
+}
+
+// Option customises New.
+type Option func(*options)
+
+// WithLogger sets the logger of every component, replacing the one built
+// from the config's log level and format (on stderr).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithNotice sets where freshly generated root credentials are announced;
+// os.Stderr by default.
+func WithNotice(w io.Writer) Option { return func(o *options) { o.notice = w } }
+
+// New validates cfg and builds every component; nothing listens until
+// Start. On error, whatever was built is closed again.
+func New(ctx context.Context, cfg config.Config, opts ...Option) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	o := options{notice: os.Stderr}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.logger == nil {
+		l, err := NewLogger(cfg, os.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		o.logger = l
+	}
+	a := &App{cfg: cfg, logger: o.logger}
+	if err := a.build(ctx, o); err != nil {
+		return nil, errors.Join(err, a.closeEngine())
+	}
+	return a, nil
+}
+
+// build constructs the components in dependency order.
+func (a *App) build(ctx context.Context, o options) error {
+	if err := os.MkdirAll(a.cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("app: create data dir: %w", err)
+	}
+	engine, err := pebble.Open(filepath.Join(a.cfg.DataDir, StorageDirName), pebble.Options{Logger: a.component("storage")})
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	a.engine = engine
+	a.identity, err = identity.New(ctx, identity.Options{
+		Engine:              engine,
+		DataDir:             a.cfg.DataDir,
+		RootAccessKeyID:     a.cfg.RootAccessKeyID,
+		RootSecretAccessKey: a.cfg.RootSecretAccessKey,
+		Notice:              o.notice,
+		Logger:              a.component("identity"),
+	})
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	ddb, err := dynamodb.New(dynamodb.Options{
+		Engine:    engine,
+		Region:    a.cfg.Region,
+		AccountID: a.cfg.AccountID,
+		Logger:    a.component("dynamodb"),
+	})
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	a.server, err = server.New(server.Options{
+		Listen:         a.cfg.Listen,
+		Region:         a.cfg.Region,
+		Dev:            a.cfg.Dev,
+		Lookup:         a.identity.Lookup,
+		MaxRequestBody: int64(a.cfg.MaxRequestBody),
+		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: ddb.API()}},
+		Logger:         a.logger,
+	})
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	return nil
+}
+
+func (a *App) component(name string) *slog.Logger {
+	return a.logger.With(logging.KeyComponent, name)
+}
+
+// Start opens the listener and starts serving in the background.
+func (a *App) Start(ctx context.Context) error {
+	if err := a.server.Start(ctx); err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	return nil
+}
+
+// Addr returns the address the server listens on, with the actual port
+// when the config asked for port 0.
+func (a *App) Addr() string { return a.server.Addr() }
+
+// Config returns the configuration the app runs with.
+func (a *App) Config() config.Config { return a.cfg }
+
+// RootAccessKeyID returns the root access key id (never the secret).
+func (a *App) RootAccessKeyID() string { return a.identity.Root().AccessKeyID }
+
+// CredentialsFile returns the path of the shared-credentials file holding
+// the root key.
+func (a *App) CredentialsFile() string {
+	return filepath.Join(a.cfg.DataDir, identity.CredentialsFileName)
+}
+
+// Close stops the server, draining in-flight requests until ctx ends, and
+// then closes the storage engine.
+func (a *App) Close(ctx context.Context) error {
+	var err error
+	if a.server != nil {
+		err = a.server.Close(ctx)
+	}
+	return errors.Join(err, a.closeEngine())
+}
+
+func (a *App) closeEngine() error {
+	if a.engine == nil {
+		return nil
+	}
+	err := a.engine.Close()
+	a.engine = nil
+	if err != nil {
+		return fmt.Errorf("app: close storage: %w", err)
+	}
+	return nil
+}
+
+// NewLogger builds the logger the config asks for, writing to w: its level,
+// and text or JSON (auto: text when w is a terminal).
+func NewLogger(cfg config.Config, w io.Writer) (*slog.Logger, error) {
+	level, err := logging.ParseLevel(cfg.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	format := logging.FormatJSON
+	if cfg.LogFormat == config.LogFormatText || (cfg.LogFormat == config.LogFormatAuto && isTerminal(w)) {
+		format = logging.FormatText
+	}
+	return logging.New(w, format, level), nil
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

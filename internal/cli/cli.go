@@ -1,0 +1,109 @@
+// Package cli is the fogbank command line: `fogbank serve` runs the server
+// until SIGINT or SIGTERM, `fogbank version` prints the build version.
+// Flags use the standard library's flag package; each command has its own
+// flag set.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+)
+
+// Exit codes of Main.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// Version is the release version, set at build time with
+// -ldflags "-X github.com/fogbank/fogbank/internal/cli.Version=v1.2.3".
+// When empty, the module version and VCS revision from the build info are
+// reported instead.
+var Version string
+
+// env is what a command reads from its process.
+type env struct {
+	stdout, stderr io.Writer
+	lookupEnv      func(string) (string, bool)
+}
+
+// Main runs the command named by args[0] and returns the process exit
+// code. ctx is cancelled by SIGINT or SIGTERM (see cmd/fogbank).
+func Main(ctx context.Context, args []string) int {
+	return run(ctx, args, env{stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv})
+}
+
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], e)
+	case "version", "--version":
+		fmt.Fprintln(e.stdout, "fogbank", version())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		usage(e.stdout)
+		return exitOK
+	default:
+		fmt.Fprintf(e.stderr, "fogbank: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return exitUsage
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: fogbank <command> [flags]
+
+Commands:
+  serve     run the server (fogbank serve -h lists its flags)
+  version   print the version
+
+Every serve flag can also be set with a FOGBANK_* environment variable
+(--data-dir is FOGBANK_DATA_DIR). The root credentials come only from
+FOGBANK_ROOT_ACCESS_KEY_ID and FOGBANK_ROOT_SECRET_ACCESS_KEY, or are
+generated on first start.
+`)
+}
+
+// version returns Version, or the build info's module version and VCS
+// revision.
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v
+}
+
+// parseFlags parses args with fs, mapping -h to a clean exit.
+func parseFlags(fs *flag.FlagSet, args []string) (exit int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	case err != nil:
+		return exitUsage, false
+	case fs.NArg() > 0:
+		fmt.Fprintf(fs.Output(), "fogbank %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return exitOK, true
+}

@@ -1,0 +1,136 @@
+// Package config is Fogbank's one configuration struct, its defaults, and
+// the loader that merges its sources: defaults, then a JSON file, then
+// FOGBANK_* environment variables, then command-line flags, each overriding
+// the previous one.
+//
+// Config is immutable after Load. Secrets (the root access key) come only
+// from the environment, never from a flag or the JSON file.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of a Fogbank server.
+type Config struct {
+	// Listen is the TCP address the server listens on, host:port. Port 0
+	// picks a free port. Default "127.0.0.1:4566".
+	Listen string `json:"listen"`
+	// DataDir is the directory holding all persistent state (the storage
+	// engine and the generated credentials file); created if missing.
+	// Default "./.fogbank".
+	DataDir string `json:"data_dir"`
+	// Region is the AWS region the server presents itself as: it appears in
+	// ARNs and must match the SigV4 credential scope. Default "us-east-1".
+	Region string `json:"region"`
+	// AccountID is the 12-digit AWS account id in ARNs. Default "000000000000".
+	AccountID string `json:"account_id"`
+	// Dev relaxes authentication for throwaway local use: any credentials,
+	// or none, are accepted. Default false.
+	Dev bool `json:"dev"`
+	// LogLevel is the minimum level logged: "debug", "info", "warn" or
+	// "error". Default "info".
+	LogLevel string `json:"log_level"`
+	// LogFormat is "text", "json" or "auto" (text when stderr is a terminal,
+	// JSON otherwise). Default "auto".
+	LogFormat string `json:"log_format"`
+	// MaxRequestBody caps the size of one API request body, in bytes (JSON:
+	// a string such as "16MiB"). Larger requests are refused with 413.
+	// Default 16MiB, DynamoDB's largest documented request (BatchWriteItem).
+	MaxRequestBody ByteSize `json:"max_request_body"`
+	// ShutdownTimeout bounds the graceful drain of in-flight requests on
+	// SIGINT or SIGTERM (JSON: a string such as "10s"). Default 10s.
+	ShutdownTimeout Duration `json:"shutdown_timeout"`
+	// RootAccessKeyID, with RootSecretAccessKey, sets the root credentials
+	// explicitly instead of generating them on first start. Environment only
+	// (FOGBANK_ROOT_ACCESS_KEY_ID). Default "": generate.
+	RootAccessKeyID string `json:"-"`
+	// RootSecretAccessKey is the secret of RootAccessKeyID. Environment only
+	// (FOGBANK_ROOT_SECRET_ACCESS_KEY); never logged. Default "".
+	RootSecretAccessKey string `json:"-"`
+}
+
+// Log formats accepted in LogFormat.
+const (
+	// LogFormatAuto picks text on a terminal and JSON otherwise.
+	LogFormatAuto = "auto"
+	// LogFormatText is slog's text handler.
+	LogFormatText = "text"
+	// LogFormatJSON is slog's JSON handler.
+	LogFormatJSON = "json"
+)
+
+// Default returns the complete default configuration.
+func Default() Config {
+	return Config{
+		Listen:          "127.0.0.1:4566",
+		DataDir:         "./.fogbank",
+		Region:          "us-east-1",
+		AccountID:       "000000000000",
+		LogLevel:        "info",
+		LogFormat:       LogFormatAuto,
+		MaxRequestBody:  16 << 20,
+		ShutdownTimeout: Duration(10 * time.Second),
+	}
+}
+
+var (
+	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	accessKeyPattern = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+)
+
+// Validate reports every problem in c at once, joined with errors.Join.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("config: "+format, args...))
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("listen %q: want host:port", c.Listen)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		bad("data_dir must not be empty")
+	}
+	if !regionPattern.MatchString(c.Region) {
+		bad("region %q: want a region name like us-east-1", c.Region)
+	}
+	if !accountIDPattern.MatchString(c.AccountID) {
+		bad("account_id %q: want 12 digits", c.AccountID)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		bad("log_level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case LogFormatAuto, LogFormatText, LogFormatJSON:
+	default:
+		bad("log_format %q: want auto, text or json", c.LogFormat)
+	}
+	if c.MaxRequestBody < 1<<10 {
+		bad("max_request_body %s: want at least 1KiB", c.MaxRequestBody)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("shutdown_timeout %s: want a positive duration", c.ShutdownTimeout)
+	}
+	errs = append(errs, c.validateRootKey()...)
+	return errors.Join(errs...)
+}
+
+func (c Config) validateRootKey() []error {
+	switch {
+	case c.RootAccessKeyID == "" && c.RootSecretAccessKey == "":
+		return nil
+	case c.RootAccessKeyID == "" || c.RootSecretAccessKey == "":
+		return []error{errors.New("config: FOGBANK_ROOT_ACCESS_KEY_ID and FOGBANK_ROOT_SECRET_ACCESS_KEY must be set together")}
+	case !accessKeyPattern.MatchString(c.RootAccessKeyID):
+		return []error{errors.New("config: FOGBANK_ROOT_ACCESS_KEY_ID: want 16 to 128 upper-case letters and digits")}
+	}
+	return nil
+}

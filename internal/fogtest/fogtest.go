@@ -1,0 +1,193 @@
+// Package fogtest is the test harness for everything above the storage
+// engine: it runs the whole Fogbank app in-process on 127.0.0.1 with a
+// temporary data directory and fixed, known root credentials, and hands out
+// aws-sdk-go-v2 clients pointed at it.
+//
+//	func TestGetItemUnknownTable(t *testing.T) {
+//		t.Parallel()
+//		ddb := fogtest.Start(t).DynamoDB()
+//		_, err := ddb.GetItem(t.Context(), &dynamodb.GetItemInput{...})
+//		var rnf *types.ResourceNotFoundException
+//		if !errors.As(err, &rnf) { ... }
+//	}
+//
+// Each Start is independent (its own port and data directory), so tests may
+// run in parallel. Server logs go to the test's output (t.Output), shown
+// only when the test fails or with -v.
+package fogtest
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/fogbank/fogbank/internal/app"
+	"github.com/fogbank/fogbank/internal/config"
+	"github.com/fogbank/fogbank/internal/logging"
+)
+
+// The fixed root credentials and region of every test server.
+const (
+	// AccessKeyID is the root access key id.
+	AccessKeyID = "AKIAFOGBANKTESTROOT0"
+	// SecretAccessKey is the root secret.
+	SecretAccessKey = "fogbank/test/secret/key/0000000000000000"
+	// Region is the server's region.
+	Region = "us-east-1"
+)
+
+// closeTimeout bounds the graceful shutdown at test cleanup.
+const closeTimeout = 10 * time.Second
+
+// settings are what the Options change.
+type settings struct {
+	dataDir   string
+	env       map[string]string
+	configure []func(*config.Config)
+}
+
+// Option customises Start.
+type Option func(*settings)
+
+// WithDev starts the server in dev mode: any credentials, or none, are
+// accepted.
+func WithDev() Option { return func(s *settings) { s.env[config.EnvName("dev")] = "true" } }
+
+// WithDataDir uses dir instead of a fresh t.TempDir, for example to start a
+// second server on the data of a closed one.
+func WithDataDir(dir string) Option { return func(s *settings) { s.dataDir = dir } }
+
+// WithConfig lets fn adjust the configuration before the app is built
+// (after the environment has been applied).
+func WithConfig(fn func(*config.Config)) Option {
+	return func(s *settings) { s.configure = append(s.configure, fn) }
+}
+
+// Server is a running in-process Fogbank.
+type Server struct {
+	tb        testing.TB
+	cfg       config.Config
+	app       *app.App
+	transport *http.Transport
+}
+
+// Start builds and starts the whole app and registers its Close with
+// tb.Cleanup. It fails the test if the server cannot start.
+func Start(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	st := settings{env: map[string]string{
+		config.EnvName("listen"):                 "127.0.0.1:0",
+		config.EnvName("region"):                 Region,
+		config.EnvName("log-level"):              "debug",
+		config.EnvName("root-access-key-id"):     AccessKeyID,
+		config.EnvName("root-secret-access-key"): SecretAccessKey,
+	}}
+	for _, opt := range opts {
+		opt(&st)
+	}
+	if st.dataDir == "" {
+		st.dataDir = tb.TempDir()
+	}
+	st.env[config.EnvName("data-dir")] = st.dataDir
+	cfg, err := config.Load("", func(k string) (string, bool) { v, ok := st.env[k]; return v, ok }, nil)
+	if err != nil {
+		tb.Fatalf("fogtest: %v", err)
+	}
+	for _, fn := range st.configure {
+		fn(&cfg)
+	}
+	s := &Server{tb: tb, cfg: cfg, transport: http.DefaultTransport.(*http.Transport).Clone()}
+	s.start()
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// start builds the app from s.cfg and starts it.
+func (s *Server) start() {
+	s.tb.Helper()
+	ctx := context.Background()
+	a, err := app.New(ctx, s.cfg, app.WithLogger(logging.New(s.tb.Output(), logging.FormatText, logLevel(s.cfg))),
+		app.WithNotice(s.tb.Output()))
+	if err != nil {
+		s.tb.Fatalf("fogtest: build app: %v", err)
+	}
+	if err := a.Start(ctx); err != nil {
+		_ = a.Close(ctx)
+		s.tb.Fatalf("fogtest: start app: %v", err)
+	}
+	s.app = a
+}
+
+func logLevel(cfg config.Config) slog.Level {
+	l, _ := logging.ParseLevel(cfg.LogLevel) // validated by config.Load
+	return l
+}
+
+// Close shuts the server down (idempotent). Start registers it as a test
+// cleanup; call it directly to close early, e.g. before reopening the data
+// directory with WithDataDir.
+func (s *Server) Close() {
+	s.tb.Helper()
+	if s.app == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	err := s.app.Close(ctx)
+	s.app = nil
+	s.transport.CloseIdleConnections()
+	if err != nil {
+		s.tb.Errorf("fogtest: close: %v", err)
+	}
+}
+
+// Restart closes the server and starts it again on the same data directory
+// and, when it is still free, the same address; clients made before keep
+// working. Its URL may change if the port was taken meanwhile.
+func (s *Server) Restart() {
+	s.tb.Helper()
+	addr := s.Addr()
+	s.Close()
+	s.cfg.Listen = addr
+	s.start()
+}
+
+// Addr returns the host:port the server listens on.
+func (s *Server) Addr() string { return s.app.Addr() }
+
+// URL returns the server's base URL, e.g. "http://127.0.0.1:40123".
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// DataDir returns the server's data directory.
+func (s *Server) DataDir() string { return s.cfg.DataDir }
+
+// Config returns the configuration the server runs with.
+func (s *Server) Config() config.Config { return s.cfg }
+
+// HTTPClient returns the HTTP client the SDK clients use; its idle
+// connections are closed with the server.
+func (s *Server) HTTPClient() *http.Client { return &http.Client{Transport: s.transport} }
+
+// AWSConfig returns an SDK config for this server: the root credentials,
+// the region and the server's URL as BaseEndpoint. It reads nothing from
+// the environment or ~/.aws.
+func (s *Server) AWSConfig() aws.Config {
+	return aws.Config{
+		Region:       Region,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+		BaseEndpoint: aws.String(s.URL()),
+		HTTPClient:   s.HTTPClient(),
+	}
+}
+
+// DynamoDB returns a DynamoDB client for this server; optFns adjust it
+// (e.g. o.RetryMaxAttempts = 1).
+func (s *Server) DynamoDB(optFns ...func(*dynamodb.Options)) *dynamodb.Client {
+	return dynamodb.NewFromConfig(s.AWSConfig(), optFns...)
+}

@@ -1,0 +1,85 @@
+package dynamodb
+
+import (
+	"context"
+	"fmt"
+	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
+
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// DeleteItem deletes an item, optionally under a condition. Deleting a
+// missing item succeeds.
+func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteItemOutput, error) {
+	opts, err := prepareDelete(in)
+	if err != nil {
+		return nil, err
+	}
+	name := tableNameOf(in.TableName)
+	var out *DeleteItemOutput
+	var tableID string
+	err = s.opts.Engine.Update(ctx, func(tx storage.Tx) error {
+		t, err := s.meta.loadTable(tx, name)
+		if err != nil {
+			return noTable(err)
+		}
+		key, err := t.storageKeyFromKey(in.Key)
+		if err != nil {
+			return err
+		}
+		old, err := readItem(tx, key)
+		if err != nil {
+			return err
+		}
+		if err := opts.checkCondition(old); err != nil {
+			return err
+		}
+		tableID = t.meta.Description.TableID
+		out = &DeleteItemOutput{ConsumedCapacity: consumedCapacity(opts.capacity, name, writeUnits(old, nil))}
+		if opts.returnValues == "ALL_OLD" {
+			out.Attributes = old
+		}
+		if old == nil {
+			return nil
+		}
+		if err := tx.Delete(key); err != nil {
+			return fmt.Errorf("dynamodb: delete item: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.stats.invalidate(tableID)
+	return out, nil
+}
+
+// prepareDelete validates a DeleteItem request up to the table lookup.
+func prepareDelete(in *DeleteItemInput) (*writeOptions, error) {
+	use := paramUse{}
+	use.addExpr("ConditionExpression", in.ConditionExpression != nil, true)
+	use.addLegacy("Expected", in.Expected != nil)
+	if err := use.check(in.ExpressionAttributeNames, in.ExpressionAttributeValues); err != nil {
+		return nil, err
+	}
+	if err := checkWriteEnums(&in.writeCommon); err != nil {
+		return nil, err
+	}
+	if err := checkKeyParam(in.Key); err != nil {
+		return nil, err
+	}
+	if in.ReturnValues != "" && in.ReturnValues != "NONE" && in.ReturnValues != "ALL_OLD" {
+		return nil, ErrValidation.New("ReturnValues can only be ALL_OLD or NONE")
+	}
+	return prepareCondition(&in.writeCommon)
+}
+
+// checkKeyParam rejects a missing Key member.
+func checkKeyParam(key map[string]attr.Value) error {
+	if key == nil {
+		var ce constraintErrors
+		ce.addNull("key")
+		return ce.err()
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+// Package pebble is Fogbank's embedded default storage engine: a
+// [storage.Engine] over CockroachDB's Pebble LSM key-value store, kept in one
+// directory on local disk.
+//
+// # Transactions
+//
+// View runs its function against a Pebble snapshot, so every read in one View
+// sees the same consistent state however many Updates commit meanwhile. Views
+// never block each other or Updates.
+//
+// Update transactions are serialized by a single commit latch. Under the
+// latch, Update runs its function against an indexed Pebble batch (reads see
+// the store plus the batch's own writes), then applies the batch to the
+// memtable without waiting for the write-ahead log to be synced, and releases
+// the latch. Only then does it wait for the WAL fsync, and it returns nil once
+// the batch is durable. Because the next Update can take the latch while the
+// previous one waits for its fsync, concurrent commits share one WAL sync
+// (group commit): throughput under contention is bounded by the latch, not by
+// the disk's fsync latency. Since every Update runs alone under the latch,
+// Updates are trivially serializable and never conflict, so fn runs exactly
+// once and storage.ErrConflict is never returned.
+//
+// An applied batch is visible to later transactions (and Views) as soon as it
+// reaches the memtable, a moment before its fsync completes. A later
+// transaction that reads it is itself later in the WAL, so it can never be
+// durable without the data it read. A View may likewise observe a write
+// whose Update has not returned yet; only a crash in that instant separates
+// the two.
+//
+// The single latch is the simplest correct design, and a read-heavy or
+// single-writer workload is the common case for an embedded server. A
+// finer-grained layer (per-key latches, or optimistic concurrency control
+// that validates each transaction's read set at commit and retries fn on
+// conflict, returning storage.ErrConflict when retries run out) can replace
+// it behind the same [storage.Engine] interface without changing callers,
+// since the contract already allows fn to be retried.
+//
+// # Lifecycle
+//
+// [Open] creates or opens the store. [Engine.Close] waits for in-flight View
+// and Update calls to finish, then closes Pebble; later calls return
+// storage.ErrClosed.
+//
+// A View may be opened, and an Update run, from inside a View's function. An
+// Update's function must not call Update on the same engine: it would wait
+// for the latch it holds (until its context ends).
+//
+// # Locks
+//
+// The engine has two: the lifecycle mutex, held only briefly on entry to and
+// exit from each call and in Close, and the commit latch, held by one Update
+// while its function runs and its batch is applied. The lifecycle mutex is
+// never held while waiting for the latch, so they cannot deadlock.
+//
+// # Logging
+//
+// Pebble's own log messages go to Options.Logger: its informational messages
+// at Debug, its errors at Error. Opening and closing the store are logged at
+// Info.
+package pebble

@@ -1,0 +1,194 @@
+package pebble
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
+
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// DefaultCacheSize is the block cache size used when Options.CacheSize is 0.
+const DefaultCacheSize = 64 << 20
+
+// Options configures an Engine.
+type Options struct {
+	// Logger receives Pebble's log messages (informational ones at Debug,
+	// errors at Error). Nil discards them.
+	Logger *slog.Logger
+	// CacheSize is the size of the block cache in bytes. Zero or less means
+	// DefaultCacheSize (64 MiB).
+	CacheSize int64
+}
+
+// EnsureDefaults fills in the zero fields of o with their defaults.
+func (o *Options) EnsureDefaults() {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.CacheSize <= 0 {
+		o.CacheSize = DefaultCacheSize
+	}
+}
+
+// Engine is a storage.Engine backed by a Pebble database in one directory.
+// It is safe for concurrent use.
+type Engine struct {
+	db     *pebble.DB
+	logger *slog.Logger
+
+	// latch serializes Updates: a buffered channel of capacity one, so that
+	// waiting for it can be abandoned when the caller's context ends.
+	latch chan struct{}
+
+	mu       sync.Mutex // guards closed and inFlight
+	idle     sync.Cond  // signalled when inFlight drops to zero
+	closed   bool
+	inFlight int
+}
+
+// Open opens the store in dir, creating the directory and an empty store if
+// they do not exist.
+func Open(dir string, opts Options) (*Engine, error) {
+	return open(dir, opts, vfs.Default)
+}
+
+// open is Open on the given file system; tests pass a crashable in-memory one.
+func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
+	opts.EnsureDefaults()
+	cache := pebble.NewCache(opts.CacheSize)
+	defer cache.Unref()
+	db, err := pebble.Open(dir, &pebble.Options{
+		FS:                 fs,
+		Cache:              cache,
+		FormatMajorVersion: pebble.FormatNewest,
+		Logger:             pebbleLogger{opts.Logger},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage/pebble: open %s: %w", dir, err)
+	}
+	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1)}
+	e.idle.L = &e.mu
+	e.logger.LogAttrs(context.Background(), slog.LevelInfo, "storage opened",
+		slog.String("engine", "pebble"), slog.String("dir", dir))
+	return e, nil
+}
+
+// View runs fn against a consistent snapshot of the store. Writes through the
+// transaction fail with storage.ErrReadOnly.
+func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error {
+	if err := e.enter(ctx); err != nil {
+		return err
+	}
+	defer e.leave()
+	snap := e.db.NewSnapshot()
+	defer snap.Close()
+	tx := &viewTx{reader: reader{r: snap, ctx: ctx}}
+	defer tx.finish()
+	return fn(tx)
+}
+
+// Update runs fn in a serializable read-write transaction and returns once
+// its writes are durable in the WAL. If fn returns an error, or ctx ends
+// before the commit, nothing is written and that error is returned.
+func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
+	if err := e.enter(ctx); err != nil {
+		return err
+	}
+	defer e.leave()
+	batch, err := e.applyLatched(ctx, fn)
+	if err != nil || batch == nil {
+		return err
+	}
+	defer batch.Close()
+	if err := batch.SyncWait(); err != nil {
+		return fmt.Errorf("storage/pebble: sync commit: %w", err)
+	}
+	return nil
+}
+
+// applyLatched takes the commit latch, runs fn against a new indexed batch and
+// applies the batch without waiting for its WAL sync. It returns the batch,
+// on which the caller must call SyncWait and then Close, or nil when there was
+// nothing to write.
+func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*pebble.Batch, error) {
+	select {
+	case e.latch <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-e.latch }()
+
+	batch := e.db.NewIndexedBatch()
+	applied := false
+	defer func() {
+		if !applied {
+			_ = batch.Close() // discarding an unapplied batch cannot fail
+		}
+	}()
+	tx := &updateTx{reader: reader{r: batch, ctx: ctx}, batch: batch}
+	err := fn(tx)
+	tx.finish()
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil || batch.Empty() {
+		return nil, err
+	}
+	if err := e.db.ApplyNoSyncWait(batch, pebble.Sync); err != nil {
+		return nil, fmt.Errorf("storage/pebble: apply commit: %w", err)
+	}
+	applied = true
+	return batch, nil
+}
+
+// Close waits for in-flight View and Update calls, then closes the store.
+// Later calls, Close included, return storage.ErrClosed.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return storage.ErrClosed
+	}
+	e.closed = true
+	for e.inFlight > 0 {
+		e.idle.Wait()
+	}
+	e.mu.Unlock()
+	if err := e.db.Close(); err != nil {
+		return fmt.Errorf("storage/pebble: close: %w", err)
+	}
+	e.logger.LogAttrs(context.Background(), slog.LevelInfo, "storage closed", slog.String("engine", "pebble"))
+	return nil
+}
+
+// enter registers a View or Update call, failing if the engine is closed or
+// ctx has already ended.
+func (e *Engine) enter(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return storage.ErrClosed
+	}
+	e.inFlight++
+	return nil
+}
+
+// leave ends a call registered by enter.
+func (e *Engine) leave() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.inFlight--
+	if e.inFlight == 0 {
+		e.idle.Broadcast()
+	}
+}
+
+var _ storage.Engine = (*Engine)(nil)
