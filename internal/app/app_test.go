@@ -73,8 +73,10 @@ func TestSDKAuthErrors(t *testing.T) {
 			wantMsg:  "The security token included in the request is invalid.",
 		},
 		{
-			name:     "skewed clock",
-			opts:     func(o *dynamodb.Options) { o.HTTPSignerV4 = skewedSigner{offset: -20 * time.Minute, signer: v4.NewSigner()} },
+			name: "skewed clock",
+			opts: func(o *dynamodb.Options) {
+				o.HTTPSignerV4 = skewedSigner{offset: -20 * time.Minute, signer: v4.NewSigner()}
+			},
 			wantCode: "InvalidSignatureException",
 			wantMsg:  "Signature expired: ",
 		},

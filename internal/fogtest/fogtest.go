@@ -18,6 +18,7 @@ package fogtest
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -108,20 +109,27 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// start builds the app from s.cfg and starts it.
+// start builds the app from s.cfg and starts it, failing the test on error.
 func (s *Server) start() {
 	s.tb.Helper()
+	if err := s.tryStart(); err != nil {
+		s.tb.Fatalf("fogtest: %v", err)
+	}
+}
+
+// tryStart builds the app from s.cfg and starts it.
+func (s *Server) tryStart() error {
 	ctx := context.Background()
 	a, err := app.New(ctx, s.cfg, app.WithLogger(logging.New(s.tb.Output(), logging.FormatText, logLevel(s.cfg))),
 		app.WithNotice(s.tb.Output()))
 	if err != nil {
-		s.tb.Fatalf("fogtest: build app: %v", err)
+		return err
 	}
 	if err := a.Start(ctx); err != nil {
-		_ = a.Close(ctx)
-		s.tb.Fatalf("fogtest: start app: %v", err)
+		return errors.Join(err, a.Close(ctx))
 	}
 	s.app = a
+	return nil
 }
 
 func logLevel(cfg config.Config) slog.Level {
@@ -155,6 +163,10 @@ func (s *Server) Restart() {
 	addr := s.Addr()
 	s.Close()
 	s.cfg.Listen = addr
+	if s.tryStart() == nil {
+		return
+	}
+	s.cfg.Listen = "127.0.0.1:0"
 	s.start()
 }
 

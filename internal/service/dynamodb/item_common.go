@@ -193,9 +193,21 @@ func readItem(r storage.ReadTx, key []byte) (attr.Item, error) {
 	return it, nil
 }
 
-// writeItem stores item at key.
-func writeItem(tx storage.Tx, key []byte, item attr.Item) error {
-	raw, err := item.MarshalJSON()
+// replaceItem is the one place an item changes: it replaces old (nil when
+// there was none) with new (nil to delete) at key, inside tx. Everything that
+// must change in the same transaction as the item (secondary indexes, stream
+// records) is written here, so no write path can forget it.
+func (t *table) replaceItem(tx storage.Tx, key []byte, old, new attr.Item) error {
+	if new == nil {
+		if old == nil {
+			return nil
+		}
+		if err := tx.Delete(key); err != nil {
+			return fmt.Errorf("dynamodb: delete item: %w", err)
+		}
+		return nil
+	}
+	raw, err := new.MarshalJSON()
 	if err != nil {
 		return fmt.Errorf("dynamodb: encode item: %w", err)
 	}

@@ -2,7 +2,6 @@ package dynamodb
 
 import (
 	"context"
-	"fmt"
 	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 
 	"github.com/fogbank/fogbank/internal/storage"
@@ -39,13 +38,7 @@ func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteI
 		if opts.returnValues == "ALL_OLD" {
 			out.Attributes = old
 		}
-		if old == nil {
-			return nil
-		}
-		if err := tx.Delete(key); err != nil {
-			return fmt.Errorf("dynamodb: delete item: %w", err)
-		}
-		return nil
+		return t.replaceItem(tx, key, old, nil)
 	})
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 		if opts.returnValues == "ALL_OLD" {
 			out.Attributes = old
 		}
-		return writeItem(tx, key, in.Item)
+		return t.replaceItem(tx, key, old, in.Item)
 	})
 	if err != nil {
 		return nil, err

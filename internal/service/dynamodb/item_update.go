@@ -66,7 +66,7 @@ func (s *Service) updateIn(tx storage.Tx, t *table, in *UpdateItemInput, opts *u
 	if err := t.checkIndexKeys(updated); err != nil {
 		return nil, err
 	}
-	if err := writeItem(tx, key, updated); err != nil {
+	if err := t.replaceItem(tx, key, old, updated); err != nil {
 		return nil, err
 	}
 	return &UpdateItemOutput{
