@@ -37,7 +37,12 @@ func newCLI(t *testing.T) *cli {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &fogproc.Server{Bin: bin, DataDir: t.TempDir()}
+	logs, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logs.Close() })
+	srv := &fogproc.Server{Bin: bin, DataDir: t.TempDir(), Stderr: logs}
 	if err := srv.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +105,8 @@ func TestTour(t *testing.T) {
 		"--attribute-definitions", "AttributeName=Artist,AttributeType=S", "AttributeName=SongTitle,AttributeType=S",
 		"--key-schema", "AttributeName=Artist,KeyType=HASH", "AttributeName=SongTitle,KeyType=RANGE",
 		"--billing-mode", "PAY_PER_REQUEST")
-	if got := at(created, "TableDescription", "TableStatus"); got != "ACTIVE" {
-		t.Errorf("create-table TableStatus = %v, want ACTIVE", got)
+	if got := at(created, "TableDescription", "TableStatus"); got != "CREATING" {
+		t.Errorf("create-table TableStatus = %v, want CREATING (as AWS answers)", got)
 	}
 	if got := at(c.ok("dynamodb", "list-tables"), "TableNames"); !cmp.Equal(got, []any{"Music"}) {
 		t.Errorf("list-tables TableNames = %v, want [Music]", got)
@@ -124,8 +129,12 @@ func TestTour(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "ConditionalCheckFailedException") || !strings.Contains(errOut, "The conditional request failed") {
 		t.Errorf("failing condition: exit %d, stderr %q; want ConditionalCheckFailedException", code, errOut)
 	}
-	if got := at(c.ok("dynamodb", "describe-table", "--table-name", "Music"), "Table", "ItemCount"); got != 1.0 {
+	described := c.ok("dynamodb", "describe-table", "--table-name", "Music")
+	if got := at(described, "Table", "ItemCount"); got != 1.0 {
 		t.Errorf("describe-table ItemCount = %v, want 1", got)
+	}
+	if got := at(described, "Table", "TableStatus"); got != "ACTIVE" {
+		t.Errorf("describe-table TableStatus = %v, want ACTIVE", got)
 	}
 	c.ok("dynamodb", "delete-item", "--table-name", "Music", "--key", key)
 	if got := c.ok("dynamodb", "get-item", "--table-name", "Music", "--key", key); got["Item"] != nil {

@@ -172,7 +172,7 @@ func verify(t *testing.T, db *dynamodb.Client, led *ledger, round int) {
 		}
 		led.counters[w], led.pending[w] = n, 0 // the in-flight call's fate is now known
 	}
-	t.Logf("after crash %d: %d acknowledged puts and %d counters intact", round, len(led.puts), workers)
+	t.Logf("start %d: %d acknowledged puts and %d counters intact", round, len(led.puts), workers)
 }
 
 func get(t *testing.T, db *dynamodb.Client, key string) map[string]types.AttributeValue {
