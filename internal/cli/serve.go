@@ -15,6 +15,7 @@ import (
 // serve runs the server until ctx is cancelled, then shuts it down
 // gracefully within the configured shutdown timeout.
 func serve(ctx context.Context, args []string, e env) int {
+	start := time.Now()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	configPath := fs.String("config", "", "JSON config file (fields as in config.Config, e.g. {\"region\":\"eu-west-1\"})")
@@ -42,7 +43,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		closeApp(ctx, a, cfg, logger)
 		return exitFailure
 	}
-	logStarted(ctx, logger, a, cfg)
+	logStarted(ctx, logger, a, cfg, time.Since(start))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	if !closeApp(ctx, a, cfg, logger) {
@@ -52,8 +53,9 @@ func serve(ctx context.Context, args []string, e env) int {
 	return exitOK
 }
 
-// logStarted writes the one startup line.
-func logStarted(ctx context.Context, logger *slog.Logger, a *app.App, cfg config.Config) {
+// logStarted writes the one startup line; startup is the time from the
+// serve command's start to serving (process start-up not included).
+func logStarted(ctx context.Context, logger *slog.Logger, a *app.App, cfg config.Config, startup time.Duration) {
 	msg := "fogbank serving"
 	if cfg.Dev {
 		msg += " (dev mode: any credentials accepted)"
@@ -65,6 +67,7 @@ func logStarted(ctx context.Context, logger *slog.Logger, a *app.App, cfg config
 		slog.String("region", cfg.Region),
 		slog.String("credentials_file", a.CredentialsFile()),
 		slog.String("version", version()),
+		slog.Duration("startup", startup),
 	)
 }
 

@@ -232,3 +232,26 @@ func TestDefaultRoundTrip(t *testing.T) {
 		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestValidateRegion(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		region string
+		valid  bool
+	}{
+		{region: "us-east-1", valid: true},
+		{region: "ap-southeast-2", valid: true},
+		{region: "us-gov-west-1", valid: true},
+		{region: "us-east", valid: false},
+		{region: "US-east-1", valid: false},
+		{region: "us--1", valid: false},
+		{region: "us-east-", valid: false},
+		{region: "", valid: false},
+	} {
+		c := config.Default()
+		c.Region = tc.region
+		if err := c.Validate(); (err == nil) != tc.valid {
+			t.Errorf("Validate(region %q) = %v, want valid=%v", tc.region, err, tc.valid)
+		}
+	}
+}

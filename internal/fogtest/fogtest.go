@@ -170,7 +170,8 @@ func (s *Server) Restart() {
 	s.start()
 }
 
-// Addr returns the host:port the server listens on.
+// Addr returns the host:port the server listens on; only valid while the
+// server runs (not after Close).
 func (s *Server) Addr() string { return s.app.Addr() }
 
 // URL returns the server's base URL, e.g. "http://127.0.0.1:40123".

@@ -128,8 +128,8 @@ func (s *Server) recoverPanic(w *recorder, r *http.Request, info *requestInfo) {
 	if v == nil {
 		return
 	}
-	if v == http.ErrAbortHandler { //nolint:errorlint // the sentinel is compared by identity, as net/http does
-		panic(v)
+	if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+		panic(v) // net/http's way to abort a response; it handles it itself
 	}
 	s.logger.ErrorContext(r.Context(), "panic serving request",
 		slog.Any("panic", v), slog.String("stack", string(debug.Stack())))

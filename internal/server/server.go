@@ -16,7 +16,21 @@
 //     put in the context;
 //  6. the protocol binding runs the operation and writes the response.
 //
-// The Date header is written by net/http on every response, errors included.
+// The Date header is written by net/http on every response, errors included;
+// SDKs correct their clock skew from it.
+//
+// Logging: one access-log line per request, at completion, at Debug level
+// (per-request detail, as the house logging levels prescribe; run with
+// --log-level debug to see it), carrying method, path, service, op,
+// principal, status, error_code, bytes, duration and request_id. Server
+// faults (a panic, a non-AWS error from an operation) are logged at Error
+// with the request id, so an Info-level log shows every fault.
+//
+// Body limit: requests over MaxRequestBody are refused before the
+// operation runs with HTTP 413 RequestEntityTooLargeException
+// (com.amazon.coral.service). AWS does not document what DynamoDB answers
+// above its 16 MB request limit; the code and message follow Lambda's
+// ("Request must be smaller than N bytes for the Op operation.").
 package server
 
 import (
@@ -112,9 +126,11 @@ type Server struct {
 	// fallback writes errors for requests that reach no service.
 	fallback *awsjson.Handler
 
-	http *http.Server
-	ln   net.Listener
-	wg   sync.WaitGroup
+	http      *http.Server
+	ln        net.Listener
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // jsonRoute is a registered awsJson service.
@@ -195,15 +211,17 @@ func (s *Server) Addr() string {
 }
 
 // Close stops accepting connections and waits for in-flight requests to
-// finish; when ctx ends first, the remaining connections are closed.
+// finish; when ctx ends first, the remaining connections are closed. Later
+// calls return the first call's result.
 func (s *Server) Close(ctx context.Context) error {
 	if s.ln == nil {
 		return nil
 	}
-	err := s.http.Shutdown(ctx)
-	if err != nil {
-		err = errors.Join(fmt.Errorf("server: shutdown: %w", err), s.http.Close())
-	}
-	s.wg.Wait()
-	return err
+	s.closeOnce.Do(func() {
+		if err := s.http.Shutdown(ctx); err != nil {
+			s.closeErr = errors.Join(fmt.Errorf("server: shutdown: %w", err), s.http.Close())
+		}
+		s.wg.Wait()
+	})
+	return s.closeErr
 }

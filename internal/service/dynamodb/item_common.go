@@ -198,6 +198,9 @@ func readItem(r storage.ReadTx, key []byte) (attr.Item, error) {
 // must change in the same transaction as the item (secondary indexes, stream
 // records) is written here, so no write path can forget it.
 func (t *table) replaceItem(tx storage.Tx, key []byte, old, new attr.Item) error {
+	if err := t.updateIndexes(tx, old, new); err != nil {
+		return err
+	}
 	if new == nil {
 		if old == nil {
 			return nil

@@ -2,9 +2,8 @@ package dynamodb
 
 import (
 	"context"
-	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 
-	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 )
 
 // DeleteItem deletes an item, optionally under a condition. Deleting a
@@ -15,35 +14,14 @@ func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteI
 		return nil, err
 	}
 	name := tableNameOf(in.TableName)
-	var out *DeleteItemOutput
-	var tableID string
-	err = s.opts.Engine.Update(ctx, func(tx storage.Tx) error {
-		t, err := s.meta.loadTable(tx, name)
-		if err != nil {
-			return noTable(err)
-		}
-		key, err := t.storageKeyFromKey(in.Key)
-		if err != nil {
-			return err
-		}
-		old, err := readItem(tx, key)
-		if err != nil {
-			return err
-		}
-		if err := opts.checkCondition(old); err != nil {
-			return err
-		}
-		tableID = t.meta.Description.TableID
-		out = &DeleteItemOutput{ConsumedCapacity: consumedCapacity(opts.capacity, name, writeUnits(old, nil))}
-		if opts.returnValues == "ALL_OLD" {
-			out.Attributes = old
-		}
-		return t.replaceItem(tx, key, old, nil)
-	})
+	c, err := s.writeItem(ctx, name, deleteAction{key: in.Key, opts: opts})
 	if err != nil {
 		return nil, err
 	}
-	s.stats.invalidate(tableID)
+	out := &DeleteItemOutput{ConsumedCapacity: consumedCapacity(opts.capacity, name, writeUnits(c.old, nil))}
+	if opts.returnValues == "ALL_OLD" {
+		out.Attributes = c.old
+	}
 	return out, nil
 }
 

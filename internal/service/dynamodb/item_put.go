@@ -5,7 +5,6 @@ import (
 
 	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 	"github.com/fogbank/fogbank/internal/service/dynamodb/expr"
-	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // PutItem creates or replaces an item, optionally under a condition.
@@ -15,35 +14,14 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 		return nil, err
 	}
 	name := tableNameOf(in.TableName)
-	var out *PutItemOutput
-	var tableID string
-	err = s.opts.Engine.Update(ctx, func(tx storage.Tx) error {
-		t, err := s.meta.loadTable(tx, name)
-		if err != nil {
-			return noTable(err)
-		}
-		key, err := t.storageKeyFromItem(in.Item)
-		if err != nil {
-			return err
-		}
-		old, err := readItem(tx, key)
-		if err != nil {
-			return err
-		}
-		if err := opts.checkCondition(old); err != nil {
-			return err
-		}
-		tableID = t.meta.Description.TableID
-		out = &PutItemOutput{ConsumedCapacity: consumedCapacity(opts.capacity, name, writeUnits(old, in.Item))}
-		if opts.returnValues == "ALL_OLD" {
-			out.Attributes = old
-		}
-		return t.replaceItem(tx, key, old, in.Item)
-	})
+	c, err := s.writeItem(ctx, name, putAction{item: in.Item, opts: opts})
 	if err != nil {
 		return nil, err
 	}
-	s.stats.invalidate(tableID)
+	out := &PutItemOutput{ConsumedCapacity: consumedCapacity(opts.capacity, name, writeUnits(c.old, c.new))}
+	if opts.returnValues == "ALL_OLD" {
+		out.Attributes = c.old
+	}
 	return out, nil
 }
 

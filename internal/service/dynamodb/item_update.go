@@ -5,7 +5,6 @@ import (
 
 	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 	"github.com/fogbank/fogbank/internal/service/dynamodb/expr"
-	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // updateOptions are a validated UpdateItem request's parsed parts.
@@ -22,56 +21,13 @@ func (s *Service) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateI
 		return nil, err
 	}
 	name := tableNameOf(in.TableName)
-	var out *UpdateItemOutput
-	var tableID string
-	err = s.opts.Engine.Update(ctx, func(tx storage.Tx) error {
-		t, err := s.meta.loadTable(tx, name)
-		if err != nil {
-			return noTable(err)
-		}
-		tableID = t.meta.Description.TableID
-		out, err = s.updateIn(tx, t, in, opts)
-		return err
-	})
+	c, err := s.writeItem(ctx, name, updateAction{key: in.Key, opts: opts})
 	if err != nil {
-		return nil, err
-	}
-	s.stats.invalidate(tableID)
-	return out, nil
-}
-
-// updateIn runs an UpdateItem against table t inside tx.
-func (s *Service) updateIn(tx storage.Tx, t *table, in *UpdateItemInput, opts *updateOptions) (*UpdateItemOutput, error) {
-	key, err := t.storageKeyFromKey(in.Key)
-	if err != nil {
-		return nil, err
-	}
-	if err := opts.checkKeyUpdates(t); err != nil {
-		return nil, err
-	}
-	old, err := readItem(tx, key)
-	if err != nil {
-		return nil, err
-	}
-	if err := opts.checkCondition(old); err != nil {
-		return nil, err
-	}
-	updated, err := opts.apply(old, in.Key)
-	if err != nil {
-		return nil, err
-	}
-	if attr.ItemSize(updated) > maxItemBytes {
-		return nil, ErrValidation.New(msgUpdateItemTooLarge)
-	}
-	if err := t.checkIndexKeys(updated); err != nil {
-		return nil, err
-	}
-	if err := t.replaceItem(tx, key, old, updated); err != nil {
 		return nil, err
 	}
 	return &UpdateItemOutput{
-		Attributes:       opts.returned(old, updated),
-		ConsumedCapacity: consumedCapacity(opts.capacity, t.name(), writeUnits(old, updated)),
+		Attributes:       opts.returned(c.old, c.new),
+		ConsumedCapacity: consumedCapacity(opts.capacity, name, writeUnits(c.old, c.new)),
 	}, nil
 }
 

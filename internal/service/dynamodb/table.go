@@ -1,7 +1,9 @@
 package dynamodb
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 
 	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 	"github.com/fogbank/fogbank/internal/storage/keyenc"
@@ -26,7 +28,8 @@ type table struct {
 	hash      keyAttr
 	rng       keyAttr // rng.name is empty for a hash-only table
 	indexKeys []indexKey
-	prefix    []byte
+	indexes   []*index
+	prefix    []byte // the items' prefix; index entries live beside it
 }
 
 // newTable derives the item-level view of m.
@@ -36,7 +39,7 @@ func newTable(m tableMeta) *table {
 	for _, ad := range d.AttributeDefinitions {
 		types[ad.AttributeName] = kindOf(ad.AttributeType)
 	}
-	t := &table{meta: m, prefix: itemPrefix(d.TableID)}
+	t := &table{meta: m, prefix: append(itemPrefix(d.TableID), itemsTag)}
 	for _, k := range d.KeySchema {
 		ka := keyAttr{name: k.AttributeName, kind: types[k.AttributeName]}
 		if k.KeyType == "HASH" {
@@ -45,14 +48,15 @@ func newTable(m tableMeta) *table {
 			t.rng = ka
 		}
 	}
-	for _, g := range d.GlobalSecondaryIndexes {
-		for _, k := range g.KeySchema {
-			t.indexKeys = append(t.indexKeys, indexKey{keyAttr{k.AttributeName, types[k.AttributeName]}, g.IndexName})
+	t.indexes = newIndexes(d, types)
+	for _, ix := range t.indexes {
+		if !ix.maintained() {
+			continue
 		}
-	}
-	for _, l := range d.LocalSecondaryIndexes {
-		for _, k := range l.KeySchema[1:] {
-			t.indexKeys = append(t.indexKeys, indexKey{keyAttr{k.AttributeName, types[k.AttributeName]}, l.IndexName})
+		for _, ka := range ix.keyAttrs() {
+			if !t.isKey(ka.name) {
+				t.indexKeys = append(t.indexKeys, indexKey{ka, ix.name})
+			}
 		}
 	}
 	return t
@@ -177,17 +181,36 @@ func emptyNoun(v attr.Value) string {
 }
 
 // encodeKey returns the storage key of the item whose key attributes are in
-// item: the table's prefix, then the order-preserving encoding of the
-// partition key and of the sort key.
+// item: the table's prefix, a 4-byte hash of the encoded partition key (so
+// Scan visits partitions in hash order and parallel scan segments are hash
+// ranges), then the order-preserving encodings of the partition key and of
+// the sort key.
 func (t *table) encodeKey(item attr.Item) ([]byte, error) {
-	k := append(make([]byte, 0, len(t.prefix)+32), t.prefix...)
-	for _, ka := range t.keyAttrs() {
-		var err error
-		if k, err = appendKeyValue(k, item[ka.name]); err != nil {
-			return nil, err
-		}
+	k, err := appendPartition(append(make([]byte, 0, len(t.prefix)+48), t.prefix...), item[t.hash.name])
+	if err != nil {
+		return nil, err
+	}
+	if t.rng.name != "" {
+		return appendKeyValue(k, item[t.rng.name])
 	}
 	return k, nil
+}
+
+// appendPartition appends the hash of pk's encoding and the encoding itself.
+func appendPartition(dst []byte, pk attr.Value) ([]byte, error) {
+	enc, err := appendKeyValue(nil, pk)
+	if err != nil {
+		return nil, err
+	}
+	dst = binary.BigEndian.AppendUint32(dst, partitionHash(enc))
+	return append(dst, enc...), nil
+}
+
+// partitionHash is the 32-bit FNV-1a hash of an encoded partition key.
+func partitionHash(enc []byte) uint32 {
+	h := fnv.New32a()
+	_, _ = h.Write(enc) // hash.Hash.Write never fails
+	return h.Sum32()
 }
 
 // appendKeyValue appends the order-preserving encoding of a scalar key value.

@@ -152,7 +152,8 @@ func (s *Service) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delet
 // write these items meanwhile; a purge cut short leaves only unreachable keys.
 func (s *Service) purgeItems(ctx context.Context, t *table) error {
 	defer s.stats.forget(t.meta.Description.TableID)
-	rng := storage.Range{Start: t.prefix, End: storage.PrefixEnd(t.prefix), Limit: deleteBatch}
+	root := itemPrefix(t.meta.Description.TableID) // items and index entries
+	rng := storage.Range{Start: root, End: storage.PrefixEnd(root), Limit: deleteBatch}
 	for {
 		var n int
 		err := s.opts.Engine.Update(ctx, func(tx storage.Tx) error {
