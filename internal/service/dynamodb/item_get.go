@@ -43,10 +43,8 @@ func (s *Service) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput
 // prepareGet validates a GetItem request and parses its projection (nil
 // for the whole item).
 func prepareGet(in *GetItemInput) (*expr.Projection, error) {
-	use := paramUse{}
-	use.addExpr("ProjectionExpression", in.ProjectionExpression != nil, false)
-	use.addLegacy("AttributesToGet", in.AttributesToGet != nil)
-	if err := use.check(in.ExpressionAttributeNames, nil); err != nil {
+	p := projectionParams{expression: in.ProjectionExpression, names: in.ExpressionAttributeNames, attributesToGet: in.AttributesToGet}
+	if err := p.checkUse(); err != nil {
 		return nil, err
 	}
 	var ce constraintErrors
@@ -58,13 +56,35 @@ func prepareGet(in *GetItemInput) (*expr.Projection, error) {
 	if err := ce.err(); err != nil {
 		return nil, err
 	}
-	a := &expr.Attrs{Names: in.ExpressionAttributeNames}
+	return p.parse()
+}
+
+// projectionParams are the projection members of the reads (GetItem,
+// BatchGetItem, TransactGetItems).
+type projectionParams struct {
+	expression      *string
+	names           map[string]string
+	attributesToGet []string
+}
+
+// checkUse applies the rules on mixing ProjectionExpression,
+// ExpressionAttributeNames and AttributesToGet.
+func (p projectionParams) checkUse() error {
+	use := paramUse{}
+	use.addExpr("ProjectionExpression", p.expression != nil, false)
+	use.addLegacy("AttributesToGet", p.attributesToGet != nil)
+	return use.check(p.names, nil)
+}
+
+// parse returns the projection, nil for the whole item.
+func (p projectionParams) parse() (*expr.Projection, error) {
+	a := &expr.Attrs{Names: p.names}
 	src := ""
 	switch {
-	case in.ProjectionExpression != nil:
-		src = *in.ProjectionExpression
-	case len(in.AttributesToGet) > 0:
-		s, err := attributesToGetProjection(in.AttributesToGet, a)
+	case p.expression != nil:
+		src = *p.expression
+	case len(p.attributesToGet) > 0:
+		s, err := attributesToGetProjection(p.attributesToGet, a)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/fogbank/fogbank/internal/service/dynamodb/attr"
 	"github.com/fogbank/fogbank/internal/service/dynamodb/expr"
@@ -28,6 +29,7 @@ type readPlan struct {
 	proj       *expr.Projection // nil for every (projected) attribute
 	count      bool             // Select COUNT: no items returned
 	fetchTable bool             // LSI reads that need attributes the index lacks
+	allAttrs   bool             // Select ALL_ATTRIBUTES
 	consistent bool
 	capacity   string
 }
@@ -71,7 +73,7 @@ func checkReadConstraints(ce *constraintErrors, c *readCommon) {
 	ce.checkEnum(c.ReturnConsumedCapacity, "returnConsumedCapacity", consumedCapacityEnum...)
 	ce.checkEnum(c.ConditionalOperator, "conditionalOperator", conditionalOpEnum...)
 	if c.Limit != nil && *c.Limit < 1 {
-		ce.addString(formatInt(*c.Limit), "limit", "Member must have value greater than or equal to 1")
+		ce.addString(strconv.FormatInt(*c.Limit, 10), "limit", "Member must have value greater than or equal to 1")
 	}
 }
 
@@ -133,7 +135,7 @@ func newReadOptions(c *readCommon) *readOptions {
 // plan resolves o against table t: the index, the Select rules that need
 // the schema, and whether LSI reads must fetch table items.
 func (o *readOptions) plan(t *table) (*readPlan, error) {
-	p := &readPlan{t: t, limit: o.limit, filter: o.filter, proj: o.proj, count: o.sel == "COUNT", consistent: o.consistent, capacity: o.capacity}
+	p := &readPlan{t: t, limit: o.limit, filter: o.filter, proj: o.proj, count: o.sel == "COUNT", allAttrs: o.sel == "ALL_ATTRIBUTES", consistent: o.consistent, capacity: o.capacity}
 	if o.indexName == "" {
 		return p, nil
 	}
@@ -184,9 +186,10 @@ type page struct {
 	last    attr.Item // the last item evaluated when the page stopped early
 }
 
-// run reads one page of p in a snapshot.
-func (s *Service) run(ctx context.Context, name string, p *readPlan, load func(r storage.ReadTx) (*readPlan, error)) (*ReadOutput, error) {
+// run plans a read with load and reads one page, in one snapshot.
+func (s *Service) run(ctx context.Context, name string, load func(r storage.ReadTx) (*readPlan, error)) (*ReadOutput, error) {
 	var pg page
+	var p *readPlan
 	err := s.opts.Engine.View(ctx, func(r storage.ReadTx) error {
 		var err error
 		if p, err = load(r); err != nil {
@@ -267,8 +270,11 @@ func (p *readPlan) evaluate(r storage.ReadTx, entries []attr.Item, pg *page) err
 		if p.count {
 			continue
 		}
-		if p.proj != nil {
+		switch {
+		case p.proj != nil:
 			it = p.proj.Apply(it)
+		case p.fetchTable && !p.allAttrs:
+			it = p.t.project(p.ix, it)
 		}
 		pg.items = append(pg.items, it)
 	}
