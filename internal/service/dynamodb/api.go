@@ -67,6 +67,7 @@ type GlobalSecondaryIndexDescription struct {
 	KeySchema             []KeySchemaElement                `json:"KeySchema"`
 	Projection            *Projection                       `json:"Projection,omitempty"`
 	IndexStatus           string                            `json:"IndexStatus"`
+	Backfilling           *bool                             `json:"Backfilling,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughputDescription `json:"ProvisionedThroughput,omitempty"`
 	OnDemandThroughput    *OnDemandThroughput               `json:"OnDemandThroughput,omitempty"`
 	IndexSizeBytes        int64                             `json:"IndexSizeBytes"`
@@ -191,16 +192,16 @@ type DeleteTableOutput struct {
 
 // UpdateTableInput is UpdateTable's request.
 type UpdateTableInput struct {
-	TableName                   string                 `json:"TableName"`
-	AttributeDefinitions        []AttributeDefinition  `json:"AttributeDefinitions"`
-	BillingMode                 string                 `json:"BillingMode"`
-	ProvisionedThroughput       *ProvisionedThroughput `json:"ProvisionedThroughput"`
-	StreamSpecification         *StreamSpecification   `json:"StreamSpecification"`
-	SSESpecification            *SSESpecification      `json:"SSESpecification"`
-	TableClass                  string                 `json:"TableClass"`
-	DeletionProtectionEnabled   *bool                  `json:"DeletionProtectionEnabled"`
-	OnDemandThroughput          *OnDemandThroughput    `json:"OnDemandThroughput"`
-	GlobalSecondaryIndexUpdates []map[string]any       `json:"GlobalSecondaryIndexUpdates"`
+	TableName                   string                       `json:"TableName"`
+	AttributeDefinitions        []AttributeDefinition        `json:"AttributeDefinitions"`
+	BillingMode                 string                       `json:"BillingMode"`
+	ProvisionedThroughput       *ProvisionedThroughput       `json:"ProvisionedThroughput"`
+	StreamSpecification         *StreamSpecification         `json:"StreamSpecification"`
+	SSESpecification            *SSESpecification            `json:"SSESpecification"`
+	TableClass                  string                       `json:"TableClass"`
+	DeletionProtectionEnabled   *bool                        `json:"DeletionProtectionEnabled"`
+	OnDemandThroughput          *OnDemandThroughput          `json:"OnDemandThroughput"`
+	GlobalSecondaryIndexUpdates []GlobalSecondaryIndexUpdate `json:"GlobalSecondaryIndexUpdates"`
 }
 
 // UpdateTableOutput is UpdateTable's response.

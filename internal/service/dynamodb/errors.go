@@ -28,6 +28,10 @@ var (
 	// ErrTransactionCanceled is a transaction that was cancelled; its message
 	// travels in the capitalised "Message" member (see [apierr.Error.MessageField]).
 	ErrTransactionCanceled = apierr.Def{Code: "TransactionCanceledException", Status: http.StatusBadRequest}
+	// ErrIdempotentParameterMismatch is a ClientRequestToken reused for a different request.
+	ErrIdempotentParameterMismatch = apierr.Def{Code: "IdempotentParameterMismatchException", Status: http.StatusBadRequest}
+	// ErrDuplicateItem is a PartiQL INSERT of an item that already exists.
+	ErrDuplicateItem = apierr.Def{Code: "DuplicateItemException", Status: http.StatusBadRequest}
 	// ErrInternalServer is a server-side failure.
 	ErrInternalServer = apierr.Def{Code: "InternalServerError", Status: http.StatusInternalServerError, Fault: apierr.FaultServer}
 )

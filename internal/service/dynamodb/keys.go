@@ -13,8 +13,11 @@ import (
 // The keyspaces of this package, all under "ddb/":
 //
 //	ddb/t/<table name>                  table metadata (JSON [tableMeta])
-//	ddb/i/<table id>/<pk>[<sk>]         one item (JSON attr.Item); pk and sk are
-//	                                    keyenc-encoded so items sort as DynamoDB sorts them
+//	ddb/i/<table id>/t<hash><pk>[<sk>]  one item (JSON attr.Item); pk and sk are
+//	                                    keyenc-encoded, hash is 4 bytes of FNV-1a of pk
+//	ddb/i/<table id>/x<index>...        secondary index entries (see index.go)
+//	ddb/rt/, ddb/rx/                    TransactWriteItems ClientRequestTokens and their
+//	                                    expiry index (see transact_token.go)
 //
 // Items live under the table's random id rather than its name, so a table
 // recreated under the same name never sees the old table's items.
@@ -36,6 +39,7 @@ func itemPrefix(tableID string) []byte {
 type tableMeta struct {
 	Description TableDescription `json:"Description"`
 	Tags        []Tag            `json:"Tags,omitempty"`
+	TTL         *ttlSetting      `json:"TTL,omitempty"` // nil while TTL is disabled
 }
 
 // metaCache remembers the decoded form of each table's stored metadata. An

@@ -23,7 +23,7 @@ var ignoreSDK = cmpopts.IgnoreUnexported(
 )
 
 // newTable starts a server and creates table "items" (pk S, sk N).
-func newTable(t *testing.T) (*fogtest.Server, *dynamodb.Client) {
+func newTable(t testing.TB) (*fogtest.Server, *dynamodb.Client) {
 	t.Helper()
 	srv := fogtest.Start(t)
 	ddb := srv.DynamoDB()

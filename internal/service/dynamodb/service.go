@@ -30,6 +30,7 @@ type Service struct {
 	opts  Options
 	meta  metaCache
 	stats statsCache
+	work  indexWork
 }
 
 // New returns a Service over opts.Engine.
@@ -55,20 +56,31 @@ func (s *Service) API() awsjson.Service {
 		ErrorNamespace: "com.amazonaws.dynamodb.v20120810",
 		CRC32:          true,
 		Ops: map[string]awsjson.Op{
-			"CreateTable":        awsjson.Operation(s.CreateTable),
-			"DescribeTable":      awsjson.Operation(s.DescribeTable),
-			"ListTables":         awsjson.Operation(s.ListTables),
-			"UpdateTable":        awsjson.Operation(s.UpdateTable),
-			"DeleteTable":        awsjson.Operation(s.DeleteTable),
-			"TagResource":        awsjson.Operation(s.TagResource),
-			"UntagResource":      awsjson.Operation(s.UntagResource),
-			"ListTagsOfResource": awsjson.Operation(s.ListTagsOfResource),
-			"DescribeLimits":     awsjson.Operation(s.DescribeLimits),
-			"DescribeEndpoints":  awsjson.Operation(s.DescribeEndpoints),
-			"PutItem":            awsjson.Operation(s.PutItem),
-			"GetItem":            awsjson.Operation(s.GetItem),
-			"UpdateItem":         awsjson.Operation(s.UpdateItem),
-			"DeleteItem":         awsjson.Operation(s.DeleteItem),
+			"CreateTable":           awsjson.Operation(s.CreateTable),
+			"DescribeTable":         awsjson.Operation(s.DescribeTable),
+			"ListTables":            awsjson.Operation(s.ListTables),
+			"UpdateTable":           awsjson.Operation(s.UpdateTable),
+			"DeleteTable":           awsjson.Operation(s.DeleteTable),
+			"TagResource":           awsjson.Operation(s.TagResource),
+			"UntagResource":         awsjson.Operation(s.UntagResource),
+			"ListTagsOfResource":    awsjson.Operation(s.ListTagsOfResource),
+			"DescribeLimits":        awsjson.Operation(s.DescribeLimits),
+			"DescribeEndpoints":     awsjson.Operation(s.DescribeEndpoints),
+			"PutItem":               awsjson.Operation(s.PutItem),
+			"GetItem":               awsjson.Operation(s.GetItem),
+			"UpdateItem":            awsjson.Operation(s.UpdateItem),
+			"DeleteItem":            awsjson.Operation(s.DeleteItem),
+			"BatchGetItem":          awsjson.Operation(s.BatchGetItem),
+			"BatchWriteItem":        awsjson.Operation(s.BatchWriteItem),
+			"TransactGetItems":      awsjson.Operation(s.TransactGetItems),
+			"TransactWriteItems":    awsjson.Operation(s.TransactWriteItems),
+			"Query":                 awsjson.Operation(s.Query),
+			"Scan":                  awsjson.Operation(s.Scan),
+			"UpdateTimeToLive":      awsjson.Operation(s.UpdateTimeToLive),
+			"DescribeTimeToLive":    awsjson.Operation(s.DescribeTimeToLive),
+			"ExecuteStatement":      awsjson.Operation(s.ExecuteStatement),
+			"BatchExecuteStatement": awsjson.Operation(s.BatchExecuteStatement),
+			"ExecuteTransaction":    awsjson.Operation(s.ExecuteTransaction),
 		},
 	}
 }

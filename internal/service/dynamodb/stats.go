@@ -18,8 +18,9 @@ const statsMaxAge = 5 * time.Second
 
 // tableStats is what DescribeTable reports about a table's contents.
 type tableStats struct {
-	count int64
-	size  int64
+	count   int64
+	size    int64
+	indexes map[string]tableStats // per secondary index, by name
 }
 
 // statsCache remembers each table's computed stats. Local writes invalidate
@@ -112,6 +113,10 @@ func (s *Service) tableStats(ctx context.Context, t *table) (tableStats, error) 
 		if decodeErr != nil {
 			return fmt.Errorf("dynamodb: decode item of %q: %w", t.name(), decodeErr)
 		}
+		if err != nil {
+			return err
+		}
+		st.indexes, err = scanIndexStats(r, t)
 		return err
 	})
 	if err != nil {

@@ -31,6 +31,7 @@ func (s *Service) DescribeTable(ctx context.Context, in *DescribeTableInput) (*D
 	if err != nil {
 		return nil, err
 	}
+	s.resumeIndexWork(t)
 	return &DescribeTableOutput{Table: describe(t.meta.Description, "ACTIVE", st)}, nil
 }
 
@@ -55,6 +56,7 @@ func describe(d TableDescription, status string, st tableStats) *TableDescriptio
 	d.ItemCount, d.TableSizeBytes = st.count, st.size
 	d.GlobalSecondaryIndexes = slices.Clone(d.GlobalSecondaryIndexes)
 	d.LocalSecondaryIndexes = slices.Clone(d.LocalSecondaryIndexes)
+	applyIndexStats(&d, st)
 	return &d
 }
 
@@ -210,8 +212,10 @@ func (s *Service) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Updat
 		return nil, err
 	}
 	if t, err := s.viewTable(ctx, name); err == nil {
+		s.resumeIndexWork(t)
 		st, _ := s.tableStats(ctx, t)
 		out.ItemCount, out.TableSizeBytes = st.count, st.size
+		applyIndexStats(out, st)
 	}
 	return &UpdateTableOutput{TableDescription: out}, nil
 }
@@ -232,7 +236,7 @@ func validateUpdateTable(name string, in *UpdateTableInput) error {
 		return ErrValidation.New("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
 	}
 	if len(in.GlobalSecondaryIndexUpdates) > 0 {
-		return ErrValidation.New("GlobalSecondaryIndexUpdates are not supported by this server yet")
+		return checkIndexUpdates(in.GlobalSecondaryIndexUpdates)
 	}
 	return nil
 }
@@ -240,6 +244,12 @@ func validateUpdateTable(name string, in *UpdateTableInput) error {
 // applyTableUpdate applies in to d and returns the status to report.
 func (s *Service) applyTableUpdate(d *TableDescription, in *UpdateTableInput) (string, error) {
 	status := "ACTIVE"
+	if len(in.GlobalSecondaryIndexUpdates) > 0 {
+		if err := s.applyIndexUpdates(d, in); err != nil {
+			return "", err
+		}
+		status = "UPDATING"
+	}
 	if in.BillingMode != "" || in.ProvisionedThroughput != nil {
 		if err := s.applyCapacityUpdate(d, in); err != nil {
 			return "", err

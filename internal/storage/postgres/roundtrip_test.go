@@ -1,9 +1,12 @@
 package postgres_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/fogbank/fogbank/internal/storage"
 	"github.com/fogbank/fogbank/internal/storage/postgres"
@@ -119,7 +122,25 @@ func TestViewDoesNotWaitForRollback(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Error("View waited for its ROLLBACK")
+		close(hold)
+		<-done
+		return
 	}
 	close(hold)
-	<-done // when the View did wait, it returns once the ROLLBACK goes
+}
+
+// BenchmarkRoundTrip measures one bare round trip to the test database (a
+// prepared SELECT 1), the unit the engine's costs are counted in.
+func BenchmarkRoundTrip(b *testing.B) {
+	conn, err := pgx.Connect(b.Context(), pgtest.ConnString(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var one int
+	for b.Loop() {
+		if err := conn.QueryRow(b.Context(), "SELECT $1::int", 1).Scan(&one); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -11,9 +11,9 @@
 //	DELETE FROM "table" [WHERE condition]
 //
 // Identifiers are bare (case-sensitive names, case-insensitive keywords) or
-// double-quoted; paths are a.b[0]."c d". Values are 'strings' ('' escapes a
-// quote), numbers, TRUE, FALSE, NULL, {maps}, [lists], <<sets>> and '?'
-// parameters, numbered from 0 in the order they appear. Conditions use AND,
-// OR, NOT, =, <> (or !=), <, <=, >, >=, BETWEEN, IN, IS [NOT] MISSING|NULL and
-// function calls; SET values may add and subtract.
+// double-quoted; paths are a.b[0]."c d". Values are 'strings' (a doubled
+// quote escapes a quote), numbers, TRUE, FALSE, NULL, {maps}, [lists],
+// <<sets>> and '?' parameters, numbered from 0 in the order they appear.
+// Conditions use AND, OR, NOT, =, <> (or !=), <, <=, >, >=, BETWEEN, IN,
+// IS [NOT] MISSING|NULL and function calls; SET values may add and subtract.
 package partiql
