@@ -1,7 +1,14 @@
 // Package app is Fogbank's composition root: the only package that knows
 // every concrete component. New builds them in dependency order (storage
-// engine, identity, services, front door), Start opens the listener, and
-// Close tears everything down in reverse order.
+// engine, identity, services, front door), Start opens the listener and
+// starts the background work, and Close tears everything down in reverse
+// order.
+//
+// The storage engine is the embedded Pebble engine in the data directory, or
+// the PostgreSQL engine when the config names a database; several nodes can
+// share one such database. Background work (the DynamoDB TTL sweeper) runs
+// under a lease (package lease), so that with several nodes one of them does
+// it at a time.
 //
 // Both the fogbank binary (internal/cli) and the test harness
 // (internal/fogtest) run the server through this package, so tests exercise
@@ -10,32 +17,55 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/fogbank/fogbank/internal/config"
 	"github.com/fogbank/fogbank/internal/identity"
+	"github.com/fogbank/fogbank/internal/lease"
 	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/dynamodb"
+	"github.com/fogbank/fogbank/internal/storage"
 	"github.com/fogbank/fogbank/internal/storage/pebble"
+	"github.com/fogbank/fogbank/internal/storage/postgres"
 )
 
 // StorageDirName is the data-directory subdirectory holding the storage
 // engine's files.
 const StorageDirName = "db"
 
+// storageOpenTimeout bounds connecting to and migrating a PostgreSQL
+// database at start-up.
+const storageOpenTimeout = 30 * time.Second
+
+// Errors New wraps when the storage engine cannot be opened.
+var (
+	// ErrStorageUnreachable: the configured database cannot be reached.
+	ErrStorageUnreachable = postgres.ErrUnreachable
+	// ErrStorageSchemaTooNew: the database was migrated by a newer Fogbank.
+	ErrStorageSchemaTooNew = postgres.ErrSchemaTooNew
+)
+
 // App is a fully wired Fogbank server.
 type App struct {
 	cfg      config.Config
 	logger   *slog.Logger
-	engine   *pebble.Engine
+	engine   storage.Engine
 	identity *identity.Store
+	dynamodb *dynamodb.Service
 	server   *server.Server
+	leases   *lease.Manager
+	// stopBackground cancels the background work that Start began, and
+	// background is closed when it has all returned; both nil before Start.
+	stopBackground context.CancelFunc
+	background     chan struct{}
 }
 
 // options are the optional inputs of New.
@@ -84,11 +114,15 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err := os.MkdirAll(a.cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("app: create data dir: %w", err)
 	}
-	engine, err := pebble.Open(filepath.Join(a.cfg.DataDir, StorageDirName), pebble.Options{Logger: a.component("storage")})
+	engine, err := a.openEngine(ctx)
+	if err != nil {
+		return err
+	}
+	a.engine = engine
+	a.leases, err = lease.New(engine, lease.Options{Owner: nodeID(), Logger: a.component("lease")})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
-	a.engine = engine
 	a.identity, err = identity.New(ctx, identity.Options{
 		Engine:              engine,
 		DataDir:             a.cfg.DataDir,
@@ -100,7 +134,7 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
-	ddb, err := dynamodb.New(dynamodb.Options{
+	a.dynamodb, err = dynamodb.New(dynamodb.Options{
 		Engine:    engine,
 		Region:    a.cfg.Region,
 		AccountID: a.cfg.AccountID,
@@ -115,7 +149,7 @@ func (a *App) build(ctx context.Context, o options) error {
 		Dev:            a.cfg.Dev,
 		Lookup:         a.identity.Lookup,
 		MaxRequestBody: int64(a.cfg.MaxRequestBody),
-		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: ddb.API()}},
+		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: a.dynamodb.API()}},
 		Logger:         a.logger,
 	})
 	if err != nil {
@@ -124,16 +158,79 @@ func (a *App) build(ctx context.Context, o options) error {
 	return nil
 }
 
+// openEngine opens the storage engine the config selects.
+func (a *App) openEngine(ctx context.Context) (storage.Engine, error) {
+	logger := a.component("storage")
+	if a.cfg.StorageKind() == config.StoragePostgres {
+		ctx, cancel := context.WithTimeout(ctx, storageOpenTimeout)
+		defer cancel()
+		engine, err := postgres.Open(ctx, a.cfg.Storage, postgres.Options{Logger: logger, Schema: a.cfg.StorageSchema})
+		if err != nil {
+			return nil, fmt.Errorf("app: %w", err)
+		}
+		return engine, nil
+	}
+	engine, err := pebble.Open(filepath.Join(a.cfg.DataDir, StorageDirName), pebble.Options{Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return engine, nil
+}
+
+// nodeID returns an owner id for this process's leases, unique among the
+// nodes sharing a database: host name, process id and a random suffix.
+func nodeID() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown-host"
+	}
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), rand.Text()[:8])
+}
+
 func (a *App) component(name string) *slog.Logger {
 	return a.logger.With(logging.KeyComponent, name)
 }
 
-// Start opens the listener and starts serving in the background.
+// Start opens the listener, starts serving in the background and starts the
+// background work.
 func (a *App) Start(ctx context.Context) error {
 	if err := a.server.Start(ctx); err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
+	a.startBackground(ctx)
 	return nil
+}
+
+// ttlLease names the lease under which one node at a time sweeps expired
+// DynamoDB items.
+const ttlLease = "dynamodb/ttl"
+
+// startBackground starts the work that runs beside the requests, each unit
+// under its lease, until Close.
+func (a *App) startBackground(ctx context.Context) {
+	ctx, a.stopBackground = context.WithCancel(context.WithoutCancel(ctx))
+	a.background = make(chan struct{})
+	interval := time.Duration(a.cfg.TTLInterval)
+	go func() {
+		defer close(a.background)
+		err := a.leases.Run(ctx, ttlLease, func(ctx context.Context) error {
+			return a.dynamodb.RunTTL(ctx, interval)
+		})
+		if err != nil && !errors.Is(err, context.Canceled) {
+			a.logger.ErrorContext(ctx, "background work stopped", slog.String("lease", ttlLease), slog.Any(logging.KeyErr, err))
+		}
+	}()
+}
+
+// stopBackgroundWork cancels the background work and waits for it, which
+// releases its leases so that another node can take them at once.
+func (a *App) stopBackgroundWork() {
+	if a.stopBackground == nil {
+		return
+	}
+	a.stopBackground()
+	<-a.background
+	a.stopBackground = nil
 }
 
 // Addr returns the address the server listens on, with the actual port
@@ -152,13 +249,24 @@ func (a *App) CredentialsFile() string {
 	return filepath.Join(a.cfg.DataDir, identity.CredentialsFileName)
 }
 
-// Close stops the server, draining in-flight requests until ctx ends, and
-// then closes the storage engine.
+// Storage describes the storage engine for logs: the Pebble directory, or
+// the PostgreSQL connection string with its password redacted and the
+// schema.
+func (a *App) Storage() string {
+	if a.cfg.StorageKind() == config.StoragePostgres {
+		return postgres.RedactConnString(a.cfg.Storage) + " schema=" + a.cfg.StorageSchema
+	}
+	return "pebble:" + filepath.Join(a.cfg.DataDir, StorageDirName)
+}
+
+// Close stops the server, draining in-flight requests until ctx ends, stops
+// the background work and then closes the storage engine.
 func (a *App) Close(ctx context.Context) error {
 	var err error
 	if a.server != nil {
 		err = a.server.Close(ctx)
 	}
+	a.stopBackgroundWork()
 	return errors.Join(err, a.closeEngine())
 }
 

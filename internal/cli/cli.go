@@ -19,6 +19,11 @@ const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitStorageUnreachable: the configured database cannot be reached.
+	exitStorageUnreachable = 3
+	// exitStorageSchemaTooNew: the database's schema was migrated by a
+	// newer fogbank.
+	exitStorageSchemaTooNew = 4
 )
 
 // Version is the release version, set at build time with
@@ -71,6 +76,13 @@ Every serve flag can also be set with a FOGBANK_* environment variable
 (--data-dir is FOGBANK_DATA_DIR). The root credentials come only from
 FOGBANK_ROOT_ACCESS_KEY_ID and FOGBANK_ROOT_SECRET_ACCESS_KEY, or are
 generated on first start.
+
+--storage postgres://user@host:5432/db (or FOGBANK_STORAGE) keeps the data
+in PostgreSQL instead of --data-dir, so that several nodes can share it. Give
+the password with PGPASSWORD or a pgpass file rather than in the URL.
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 storage
+database unreachable, 4 storage database schema newer than this binary.
 `)
 }
 

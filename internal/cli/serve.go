@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -36,7 +37,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	a, err := app.New(ctx, cfg, app.WithLogger(logger), app.WithNotice(e.stderr))
 	if err != nil {
 		logger.ErrorContext(ctx, "cannot start", slog.Any(logging.KeyErr, err))
-		return exitFailure
+		return startFailureCode(err)
 	}
 	if err := a.Start(ctx); err != nil {
 		logger.ErrorContext(ctx, "cannot start", slog.Any(logging.KeyErr, err))
@@ -53,6 +54,17 @@ func serve(ctx context.Context, args []string, e env) int {
 	return exitOK
 }
 
+// startFailureCode returns the exit code for an error of app.New.
+func startFailureCode(err error) int {
+	switch {
+	case errors.Is(err, app.ErrStorageUnreachable):
+		return exitStorageUnreachable
+	case errors.Is(err, app.ErrStorageSchemaTooNew):
+		return exitStorageSchemaTooNew
+	}
+	return exitFailure
+}
+
 // logStarted writes the one startup line; startup is the time from the
 // serve command's start to serving (process start-up not included).
 func logStarted(ctx context.Context, logger *slog.Logger, a *app.App, cfg config.Config, startup time.Duration) {
@@ -64,6 +76,7 @@ func logStarted(ctx context.Context, logger *slog.Logger, a *app.App, cfg config
 		slog.String("addr", a.Addr()),
 		slog.String("endpoint", "http://"+a.Addr()),
 		slog.String("data_dir", cfg.DataDir),
+		slog.String("storage", a.Storage()),
 		slog.String("region", cfg.Region),
 		slog.String("credentials_file", a.CredentialsFile()),
 		slog.String("version", version()),

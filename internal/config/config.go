@@ -4,7 +4,10 @@
 // the previous one.
 //
 // Config is immutable after Load. Secrets (the root access key) come only
-// from the environment, never from a flag or the JSON file.
+// from the environment, never from a flag or the JSON file. The storage
+// connection string is a flag like any other, so its password should come
+// from PGPASSWORD or a pgpass file (read by the PostgreSQL driver); a
+// password inside the string still works but is never echoed.
 package config
 
 import (
@@ -46,6 +49,21 @@ type Config struct {
 	// ShutdownTimeout bounds the graceful drain of in-flight requests on
 	// SIGINT or SIGTERM (JSON: a string such as "10s"). Default 10s.
 	ShutdownTimeout Duration `json:"shutdown_timeout"`
+	// Storage selects the storage engine. Empty means the embedded Pebble
+	// engine in DataDir; a PostgreSQL connection string (postgres://...,
+	// postgresql://... or libpq key=value pairs) means the PostgreSQL engine,
+	// which several nodes can share. Its password is never logged; prefer
+	// PGPASSWORD or a pgpass file over putting it here. Default "".
+	Storage string `json:"storage"`
+	// StorageSchema is the PostgreSQL schema (namespace) holding Fogbank's
+	// tables when Storage names a PostgreSQL database: lower-case letters,
+	// digits and underscores. Every node of one deployment uses the same.
+	// Default "fogbank".
+	StorageSchema string `json:"storage_schema"`
+	// TTLInterval is how often the DynamoDB TTL sweeper looks for expired
+	// items (JSON: a string such as "1s"). With several nodes one of them
+	// sweeps at a time, under a lease. Default 1s.
+	TTLInterval Duration `json:"ttl_interval"`
 	// RootAccessKeyID, with RootSecretAccessKey, sets the root credentials
 	// explicitly instead of generating them on first start. Environment only
 	// (FOGBANK_ROOT_ACCESS_KEY_ID). Default "": generate.
@@ -76,7 +94,36 @@ func Default() Config {
 		LogFormat:       LogFormatAuto,
 		MaxRequestBody:  16 << 20,
 		ShutdownTimeout: Duration(10 * time.Second),
+		StorageSchema:   "fogbank",
+		TTLInterval:     Duration(time.Second),
 	}
+}
+
+// StorageKind names the storage engines Config.Storage selects.
+type StorageKind int
+
+// The storage engines.
+const (
+	// StoragePebble is the embedded engine in the data directory.
+	StoragePebble StorageKind = iota
+	// StoragePostgres is the PostgreSQL engine.
+	StoragePostgres
+	// storageUnknown is a Storage value that names no engine.
+	storageUnknown
+)
+
+// StorageKind returns the engine that c.Storage selects.
+func (c Config) StorageKind() StorageKind {
+	s := strings.TrimSpace(c.Storage)
+	switch {
+	case s == "":
+		return StoragePebble
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		return StoragePostgres
+	case !strings.Contains(s, "://") && strings.Contains(s, "="):
+		return StoragePostgres
+	}
+	return storageUnknown
 }
 
 // Validate reports every problem in c at once, joined with errors.Join.
@@ -112,8 +159,34 @@ func (c Config) Validate() error {
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown_timeout %s: want a positive duration", c.ShutdownTimeout)
 	}
+	errs = append(errs, c.validateStorage()...)
+	if c.TTLInterval <= 0 {
+		bad("ttl_interval %s: want a positive duration", c.TTLInterval)
+	}
 	errs = append(errs, c.validateRootKey()...)
 	return errors.Join(errs...)
+}
+
+// validateStorage checks Storage and StorageSchema. Its errors never quote
+// Storage, which may hold a password.
+func (c Config) validateStorage() []error {
+	var errs []error
+	if c.StorageKind() == storageUnknown {
+		errs = append(errs, errors.New("config: storage: want empty (the embedded engine in data_dir) "+
+			"or a PostgreSQL connection string (postgres://..., postgresql://... or key=value pairs)"))
+	}
+	if !validSchema(c.StorageSchema) {
+		errs = append(errs, fmt.Errorf("config: storage_schema %q: want 1 to 63 lower-case letters, digits and underscores, not starting with a digit", c.StorageSchema))
+	}
+	return errs
+}
+
+// validSchema reports whether s is a plain lower-case SQL identifier.
+func validSchema(s string) bool {
+	if s == "" || len(s) > 63 || isDigit(rune(s[0])) {
+		return false
+	}
+	return onlyRunes(s, func(r rune) bool { return isLower(r) || isDigit(r) || r == '_' })
 }
 
 func (c Config) validateRootKey() []error {

@@ -67,6 +67,16 @@ func TestLoadPrecedence(t *testing.T) {
 			want:  with(func(c *config.Config) { c.LogLevel = "debug"; c.Listen = "127.0.0.1:0" }),
 		},
 		{
+			name:  "storage from flags and env",
+			env:   map[string]string{"FOGBANK_STORAGE": "host=db user=fogbank", "FOGBANK_TTL_INTERVAL": "250ms"},
+			flags: []string{"--storage-schema", "tenant_1"},
+			want: with(func(c *config.Config) {
+				c.Storage = "host=db user=fogbank"
+				c.StorageSchema = "tenant_1"
+				c.TTLInterval = config.Duration(250 * time.Millisecond)
+			}),
+		},
+		{
 			name: "root key from env only",
 			env: map[string]string{
 				"FOGBANK_ROOT_ACCESS_KEY_ID":     "AKIAIOSFODNN7EXAMPLE",
@@ -130,6 +140,16 @@ func TestLoadErrors(t *testing.T) {
 				"FOGBANK_MAX_REQUEST_BODY": "1B", "FOGBANK_SHUTDOWN_TIMEOUT": "0s",
 			},
 			want: []string{"listen", "region", "account_id", "log_level", "log_format", "data_dir", "max_request_body", "shutdown_timeout"},
+		},
+		{
+			name: "unknown storage, password not echoed",
+			env:  map[string]string{"FOGBANK_STORAGE": "mysql://fogbank:s3cr3t@db/fogbank"},
+			want: []string{"storage: want empty"},
+		},
+		{
+			name: "bad storage schema and TTL interval",
+			file: `{"storage_schema":"Fog-Bank","ttl_interval":"0s"}`,
+			want: []string{`storage_schema "Fog-Bank"`, "ttl_interval"},
 		},
 		{
 			name: "half a root key",
@@ -252,6 +272,26 @@ func TestValidateRegion(t *testing.T) {
 		c.Region = tc.region
 		if err := c.Validate(); (err == nil) != tc.valid {
 			t.Errorf("Validate(region %q) = %v, want valid=%v", tc.region, err, tc.valid)
+		}
+	}
+}
+
+func TestStorageKind(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		storage string
+		want    config.StorageKind
+	}{
+		{storage: "", want: config.StoragePebble},
+		{storage: "  ", want: config.StoragePebble},
+		{storage: "postgres://fogbank@127.0.0.1:5432/fogbank", want: config.StoragePostgres},
+		{storage: "postgresql://db/fogbank?sslmode=disable", want: config.StoragePostgres},
+		{storage: "host=db port=5432 dbname=fogbank", want: config.StoragePostgres},
+	} {
+		c := config.Default()
+		c.Storage = tc.storage
+		if got := c.StorageKind(); got != tc.want {
+			t.Errorf("StorageKind(%q) = %d, want %d", tc.storage, got, tc.want)
 		}
 	}
 }

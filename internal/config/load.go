@@ -58,6 +58,17 @@ var settings = []setting{
 		set:   func(c *Config, v string) error { return c.ShutdownTimeout.Set(v) },
 		get:   func(c Config) string { return c.ShutdownTimeout.String() },
 	},
+	str("storage", "storage engine: empty for the embedded engine in --data-dir, or a PostgreSQL "+
+		"connection string such as postgres://user@host:5432/db (password from PGPASSWORD or ~/.pgpass)",
+		func(c *Config) *string { return &c.Storage }),
+	str("storage-schema", "PostgreSQL schema holding Fogbank's tables (all nodes use the same)",
+		func(c *Config) *string { return &c.StorageSchema }),
+	{
+		name:  "ttl-interval",
+		usage: "how often the DynamoDB TTL sweeper runs, e.g. 1s",
+		set:   func(c *Config, v string) error { return c.TTLInterval.Set(v) },
+		get:   func(c Config) string { return c.TTLInterval.String() },
+	},
 	secretStr("root-access-key-id", func(c *Config) *string { return &c.RootAccessKeyID }),
 	secretStr("root-secret-access-key", func(c *Config) *string { return &c.RootSecretAccessKey }),
 }

@@ -14,13 +14,26 @@
 // Each Start is independent (its own port and data directory), so tests may
 // run in parallel. Server logs go to the test's output (t.Output), shown
 // only when the test fails or with -v.
+//
+// The storage engine is the embedded Pebble engine, or PostgreSQL when the
+// environment variable FOGBANK_TEST_STORAGE is "postgres": each server then
+// gets a fresh schema of the test database that package pgtest names
+// (FOGBANK_TEST_POSTGRES), dropped when the test ends. So
+//
+//	FOGBANK_TEST_STORAGE=postgres go test ./internal/service/dynamodb/...
+//
+// runs a package's server tests on PostgreSQL. WithStorageOf starts a
+// second node on the same database.
 package fogtest
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +44,7 @@ import (
 	"github.com/fogbank/fogbank/internal/app"
 	"github.com/fogbank/fogbank/internal/config"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/storage/postgres/pgtest"
 )
 
 // The fixed root credentials and region of every test server.
@@ -46,8 +60,14 @@ const (
 // closeTimeout bounds the graceful shutdown at test cleanup.
 const closeTimeout = 10 * time.Second
 
+// StorageEnvVar names the environment variable that picks the storage
+// engine of test servers: "" or "pebble" for the embedded engine,
+// "postgres" for a fresh schema of the pgtest database.
+const StorageEnvVar = "FOGBANK_TEST_STORAGE"
+
 // settings are what the Options change.
 type settings struct {
+	tb        testing.TB
 	dataDir   string
 	env       map[string]string
 	configure []func(*config.Config)
@@ -61,13 +81,60 @@ type Option func(*settings)
 func WithDev() Option { return func(s *settings) { s.env[config.EnvName("dev")] = "true" } }
 
 // WithDataDir uses dir instead of a fresh t.TempDir, for example to start a
-// second server on the data of a closed one.
+// second server on the data of a closed one (on PostgreSQL, the schema of
+// the server that used dir before).
 func WithDataDir(dir string) Option { return func(s *settings) { s.dataDir = dir } }
 
 // WithConfig lets fn adjust the configuration before the app is built
 // (after the environment has been applied).
 func WithConfig(fn func(*config.Config)) Option {
 	return func(s *settings) { s.configure = append(s.configure, fn) }
+}
+
+// WithStorageOf starts the server on the storage of other, as a second node
+// of one deployment. Only PostgreSQL storage can be shared: with the
+// embedded engine the test is skipped.
+func WithStorageOf(other *Server) Option {
+	return func(s *settings) {
+		if other.cfg.StorageKind() != config.StoragePostgres {
+			s.tb.Skipf("fogtest: several nodes need shared storage; set %s=postgres", StorageEnvVar)
+		}
+		s.env[config.EnvName("storage")] = other.cfg.Storage
+		s.env[config.EnvName("storage-schema")] = other.cfg.StorageSchema
+	}
+}
+
+// UsesPostgres reports whether test servers store their data in PostgreSQL
+// (StorageEnvVar is "postgres").
+func UsesPostgres() bool { return os.Getenv(StorageEnvVar) == "postgres" }
+
+// schemas maps the data directory of each server started on PostgreSQL to
+// its schema, so that a server started later WithDataDir finds the data of
+// the one that used the directory before.
+var schemas sync.Map
+
+// storageEnv returns the environment that selects the storage engine
+// StorageEnvVar asks for, for a server with the given data directory.
+func storageEnv(tb testing.TB, dataDir string) map[string]string {
+	tb.Helper()
+	switch kind := os.Getenv(StorageEnvVar); kind {
+	case "", "pebble":
+		return nil
+	case "postgres":
+		connString := pgtest.ConnString(tb)
+		schema, ok := schemas.Load(dataDir)
+		if !ok {
+			schema = pgtest.NewSchema(tb)
+			schemas.Store(dataDir, schema)
+		}
+		return map[string]string{
+			config.EnvName("storage"):        connString,
+			config.EnvName("storage-schema"): schema.(string),
+		}
+	default:
+		tb.Fatalf("fogtest: %s=%q: want pebble or postgres", StorageEnvVar, kind)
+		return nil
+	}
 }
 
 // Server is a running in-process Fogbank.
@@ -82,7 +149,7 @@ type Server struct {
 // tb.Cleanup. It fails the test if the server cannot start.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
-	st := settings{env: map[string]string{
+	st := settings{tb: tb, env: map[string]string{
 		config.EnvName("listen"):                 "127.0.0.1:0",
 		config.EnvName("region"):                 Region,
 		config.EnvName("log-level"):              "debug",
@@ -94,6 +161,9 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	}
 	if st.dataDir == "" {
 		st.dataDir = tb.TempDir()
+	}
+	if _, shared := st.env[config.EnvName("storage")]; !shared {
+		maps.Copy(st.env, storageEnv(tb, st.dataDir))
 	}
 	st.env[config.EnvName("data-dir")] = st.dataDir
 	cfg, err := config.Load("", func(k string) (string, bool) { v, ok := st.env[k]; return v, ok }, nil)

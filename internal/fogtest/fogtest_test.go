@@ -91,3 +91,23 @@ func TestWithDev(t *testing.T) {
 	ddb := srv.DynamoDB(func(o *dynamodb.Options) { o.Credentials = aws.AnonymousCredentials{} })
 	tableNames(t, ddb)
 }
+
+// TestWithStorageOf starts two nodes on one PostgreSQL schema: a table and
+// an item written through one are read through the other at once.
+func TestWithStorageOf(t *testing.T) {
+	t.Parallel()
+	first := fogtest.Start(t)
+	second := fogtest.Start(t, fogtest.WithStorageOf(first))
+	createTable(t, first.DynamoDB(), "shared")
+	key := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "k"}}
+	_, err := second.DynamoDB().PutItem(t.Context(), &dynamodb.PutItemInput{TableName: aws.String("shared"), Item: key})
+	if err != nil {
+		t.Fatalf("PutItem on the second node: %v", err)
+	}
+	out, err := first.DynamoDB().GetItem(t.Context(), &dynamodb.GetItemInput{
+		TableName: aws.String("shared"), Key: key, ConsistentRead: aws.Bool(true),
+	})
+	if err != nil || out.Item == nil {
+		t.Errorf("GetItem on the first node = %v, %v; want the item", out.Item, err)
+	}
+}

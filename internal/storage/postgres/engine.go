@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -163,6 +164,24 @@ func poolConfig(connString string, opts Options) (*pgxpool.Config, error) {
 func describe(cfg *pgxpool.Config, schema string) string {
 	c := cfg.ConnConfig
 	return fmt.Sprintf("user=%s host=%s port=%d database=%s schema=%s", c.User, c.Host, c.Port, c.Database, schema)
+}
+
+// RedactConnString returns connString with its password, if any, replaced by
+// "xxxxx", for logs and messages: the user-info password of a URL and the
+// password parameter of a URL's query or of key=value pairs.
+func RedactConnString(connString string) string {
+	if u, err := url.Parse(connString); err == nil && u.Scheme != "" {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		q := u.Query()
+		if q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	return redact(connString, connString)
 }
 
 // passwordParam matches a password in a key=value connection string.

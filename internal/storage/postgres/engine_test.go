@@ -94,6 +94,26 @@ func TestRedact(t *testing.T) {
 	}
 }
 
+func TestRedactConnString(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, connString, want string
+	}{
+		{"url", "postgres://u:pw1@h:5432/db?sslmode=disable", "postgres://u:xxxxx@h:5432/db?sslmode=disable"},
+		{"url query", "postgresql://u@h/db?password=pw2", "postgresql://u@h/db?password=xxxxx"},
+		{"url without password", "postgres://u@h/db", "postgres://u@h/db"},
+		{"key=value", "host=h password=pw3 dbname=db", "host=h password=xxxxx dbname=db"},
+		{"quoted", "host=h password='p w' dbname=db", "host=h password=xxxxx dbname=db"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := postgres.RedactConnString(tc.connString); got != tc.want {
+				t.Errorf("RedactConnString(%q) = %q, want %q", tc.connString, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestPasswordNotLogged(t *testing.T) {
 	t.Parallel()
 	connString := pgtest.ConnString(t)
