@@ -44,7 +44,6 @@ func New(opts Options) (*Service, error) {
 	if opts.Address == "" {
 		opts.Address = "dynamodb." + opts.Region + ".amazonaws.com"
 	}
-	opts.Logger = opts.Logger.With("component", "dynamodb")
 	return &Service{opts: opts}, nil
 }
 

@@ -25,7 +25,7 @@ func (l pebbleLogger) Errorf(format string, args ...any) {
 // expect Fatalf to return, and continuing could corrupt the store.
 func (l pebbleLogger) Fatalf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	l.logger.LogAttrs(context.Background(), slog.LevelError, msg, slog.String("component", "pebble"))
+	l.logger.LogAttrs(context.Background(), slog.LevelError, msg, slog.String("source", "pebble"))
 	panic("storage/pebble: fatal: " + msg)
 }
 
@@ -35,5 +35,5 @@ func (l pebbleLogger) log(level slog.Level, format string, args []any) {
 	if !l.logger.Enabled(ctx, level) {
 		return
 	}
-	l.logger.LogAttrs(ctx, level, fmt.Sprintf(format, args...), slog.String("component", "pebble"))
+	l.logger.LogAttrs(ctx, level, fmt.Sprintf(format, args...), slog.String("source", "pebble"))
 }
