@@ -53,6 +53,11 @@ type Server struct {
 	Stderr *os.File
 	// Args are extra arguments after "serve".
 	Args []string
+	// Env holds extra environment variables (KEY=value) for the process,
+	// after its own and the fixed root credentials, which they override: an
+	// empty FOGBANK_ROOT_ACCESS_KEY_ID and FOGBANK_ROOT_SECRET_ACCESS_KEY
+	// start it without explicit root credentials.
+	Env []string
 
 	cmd *exec.Cmd
 }
@@ -72,6 +77,7 @@ func (s *Server) Start(ctx context.Context) error {
 	s.cmd.Env = append(os.Environ(),
 		"FOGBANK_ROOT_ACCESS_KEY_ID="+AccessKeyID,
 		"FOGBANK_ROOT_SECRET_ACCESS_KEY="+SecretAccessKey)
+	s.cmd.Env = append(s.cmd.Env, s.Env...)
 	s.cmd.Stdout = s.stderr()
 	s.cmd.Stderr = s.stderr()
 	if err := s.cmd.Start(); err != nil {

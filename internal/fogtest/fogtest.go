@@ -68,6 +68,7 @@ const StorageEnvVar = "FOGBANK_TEST_STORAGE"
 // settings are what the Options change.
 type settings struct {
 	tb        testing.TB
+	postgres  bool // PostgreSQL storage whatever StorageEnvVar says
 	dataDir   string
 	env       map[string]string
 	configure []func(*config.Config)
@@ -104,6 +105,11 @@ func WithStorageOf(other *Server) Option {
 	}
 }
 
+// WithPostgres stores the server's data in a fresh schema of the pgtest
+// database whatever StorageEnvVar says; the test is skipped when
+// FOGBANK_TEST_POSTGRES is unset (and fails under CI=true).
+func WithPostgres() Option { return func(s *settings) { s.postgres = true } }
+
 // UsesPostgres reports whether test servers store their data in PostgreSQL
 // (StorageEnvVar is "postgres").
 func UsesPostgres() bool { return os.Getenv(StorageEnvVar) == "postgres" }
@@ -114,10 +120,15 @@ func UsesPostgres() bool { return os.Getenv(StorageEnvVar) == "postgres" }
 var schemas sync.Map
 
 // storageEnv returns the environment that selects the storage engine
-// StorageEnvVar asks for, for a server with the given data directory.
-func storageEnv(tb testing.TB, dataDir string) map[string]string {
+// StorageEnvVar asks for (PostgreSQL when postgres is set), for a server
+// with the given data directory.
+func storageEnv(tb testing.TB, dataDir string, postgres bool) map[string]string {
 	tb.Helper()
-	switch kind := os.Getenv(StorageEnvVar); kind {
+	kind := os.Getenv(StorageEnvVar)
+	if postgres {
+		kind = "postgres"
+	}
+	switch kind {
 	case "", "pebble":
 		return nil
 	case "postgres":
@@ -163,7 +174,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		st.dataDir = tb.TempDir()
 	}
 	if _, shared := st.env[config.EnvName("storage")]; !shared {
-		maps.Copy(st.env, storageEnv(tb, st.dataDir))
+		maps.Copy(st.env, storageEnv(tb, st.dataDir, st.postgres))
 	}
 	st.env[config.EnvName("data-dir")] = st.dataDir
 	cfg, err := config.Load("", func(k string) (string, bool) { v, ok := st.env[k]; return v, ok }, nil)

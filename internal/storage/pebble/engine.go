@@ -73,7 +73,7 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 	}
 	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1)}
 	e.idle.L = &e.mu
-	e.logger.LogAttrs(context.Background(), slog.LevelInfo, "storage opened",
+	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage opened",
 		slog.String("engine", "pebble"), slog.String("dir", dir))
 	return e, nil
 }
@@ -162,7 +162,7 @@ func (e *Engine) Close() error {
 	if err := e.db.Close(); err != nil {
 		return fmt.Errorf("storage/pebble: close: %w", err)
 	}
-	e.logger.LogAttrs(context.Background(), slog.LevelInfo, "storage closed", slog.String("engine", "pebble"))
+	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage closed", slog.String("engine", "pebble"))
 	return nil
 }
 
