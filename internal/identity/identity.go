@@ -156,11 +156,33 @@ func (s *Store) ensureRoot(ctx context.Context, opts Options) (root AccessKey, g
 	if err == nil {
 		return existing, false, nil
 	}
-	root, err = generateKey(opts.Rand, opts.Now().UTC())
+	return s.generateRoot(ctx, opts)
+}
+
+// generateRoot stores a new root key unless another node stored one first:
+// the check and the write are one transaction, so nodes starting together on
+// one database agree on a single root key.
+func (s *Store) generateRoot(ctx context.Context, opts Options) (root AccessKey, generated bool, err error) {
+	fresh, err := generateKey(opts.Rand, opts.Now().UTC())
 	if err != nil {
 		return AccessKey{}, false, err
 	}
-	return root, true, s.engine.Update(ctx, func(tx storage.Tx) error { return putRoot(tx, root) })
+	err = s.engine.Update(ctx, func(tx storage.Tx) error {
+		id, err := tx.Get(keyRoot)
+		if err == nil {
+			root, err = getKey(tx, string(id))
+			return err
+		}
+		if !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		root, generated = fresh, true
+		return putRoot(tx, fresh)
+	})
+	if err != nil {
+		return AccessKey{}, false, fmt.Errorf("identity: store root key: %w", err)
+	}
+	return root, generated, nil
 }
 
 func (s *Store) currentRoot(ctx context.Context) (AccessKey, error) {

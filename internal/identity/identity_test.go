@@ -149,3 +149,32 @@ func TestPrincipalContext(t *testing.T) {
 		t.Errorf("PrincipalFromContext = %+v, %v; want AKIAX, true", p, ok)
 	}
 }
+
+// Nodes that start together on one empty database agree on one root key.
+func TestConcurrentStartsShareOneRootKey(t *testing.T) {
+	t.Parallel()
+	engine, err := pebble.Open(filepath.Join(t.TempDir(), "db"), pebble.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { engine.Close() })
+	const nodes = 4
+	roots := make([]identity.AccessKey, nodes)
+	var wg sync.WaitGroup
+	for i := range nodes {
+		wg.Go(func() {
+			s, err := identity.New(t.Context(), identity.Options{Engine: engine, DataDir: t.TempDir()})
+			if err != nil {
+				t.Errorf("node %d: identity.New: %v", i, err)
+				return
+			}
+			roots[i] = s.Root()
+		})
+	}
+	wg.Wait()
+	for i := 1; i < nodes; i++ {
+		if diff := cmp.Diff(roots[0], roots[i]); diff != "" {
+			t.Errorf("node %d root key differs from node 0 (-0 +%d):\n%s", i, i, diff)
+		}
+	}
+}
