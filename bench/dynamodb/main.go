@@ -2,9 +2,14 @@
 // concurrency 1 and 64) against the built fogbank binary and, in the same run,
 // against the ceiling server (bench/ceiling): a minimal net/http server that
 // decodes and answers the same JSON. It prints each figure and the ratio of
-// Fogbank's throughput to the ceiling's.
+// Fogbank's throughput to the ceiling's. With -peers (the default) it runs the
+// same workload against dynalite (installed with npm on first use, see
+// bench/internal/peer) and prints Fogbank's ratio to it too; the peer is
+// skipped, with a note, when it cannot be installed or started.
 //
 //	go run ./bench/dynamodb -duration 5s
+//
+//fogbank:report -duration 2s -warmup 500ms
 package main
 
 import (
@@ -23,6 +28,7 @@ import (
 
 	"github.com/fogbank/fogbank/bench/internal/ddbload"
 	"github.com/fogbank/fogbank/bench/internal/load"
+	"github.com/fogbank/fogbank/bench/internal/peer"
 	"github.com/fogbank/fogbank/internal/fogproc"
 )
 
@@ -36,15 +42,16 @@ func main() {
 		conc     = flag.String("c", "1,64", "comma-separated concurrency levels")
 		size     = flag.Int("size", 1024, "item size in bytes")
 		keys     = flag.Int("keys", 1000, "distinct items read by GetItem")
+		peers    = flag.Bool("peers", true, "also run the workload against dynalite")
 	)
 	flag.Parse()
 	ctx := context.Background()
-	if err := run(ctx, *duration, *warmup, *conc, *size, *keys); err != nil {
+	if err := run(ctx, *duration, *warmup, *conc, *size, *keys, *peers); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, duration, warmup time.Duration, conc string, size, keys int) error {
+func run(ctx context.Context, duration, warmup time.Duration, conc string, size, keys int, peers bool) error {
 	tmp, err := os.MkdirTemp("", "fogbank-bench-")
 	if err != nil {
 		return err
@@ -79,7 +86,20 @@ func run(ctx context.Context, duration, warmup time.Duration, conc string, size,
 			return err
 		}
 	}
-	fmt.Printf("| op | c | fogbank | ceiling | ratio | target |\n|---|---|---|---|---|---|\n")
+	peerDB, peerSrv := startPeer(ctx, w, peers)
+	if peerSrv != nil {
+		defer peerSrv.Stop()
+	}
+	fmt.Print("| op | c | fogbank | ceiling | ratio | target |")
+	if peerDB != nil {
+		fmt.Print(" dynalite | fogbank / dynalite |")
+	}
+	fmt.Print("\n|---|---|---|---|---|---|")
+	if peerDB != nil {
+		fmt.Print("---|---|")
+	}
+	fmt.Println()
+	var peerErrors int64
 	for _, op := range []string{"GetItem", "PutItem"} {
 		for _, c := range strings.Split(conc, ",") {
 			n, err := strconv.Atoi(c)
@@ -95,8 +115,20 @@ func run(ctx context.Context, duration, warmup time.Duration, conc string, size,
 			if err != nil {
 				return err
 			}
-			fmt.Printf("| %s | %d | %s | %s | %.2f | %s |\n", op, n, f, cl, f.Throughput()/cl.Throughput(), target(op, n, f, cl))
+			fmt.Printf("| %s | %d | %s | %s | %.2f | %s |", op, n, f.Cell(), cl.Cell(), f.Throughput()/cl.Throughput(), target(op, n, f, cl))
+			if peerDB != nil {
+				p, err := w.Run(ctx, peerDB, op)
+				if err != nil {
+					return err
+				}
+				fmt.Printf(" %s | %.2f |", p.Cell(), f.Throughput()/p.Throughput())
+				peerErrors += p.Errors
+			}
+			fmt.Println()
 		}
+	}
+	if peerErrors > 0 {
+		fmt.Printf("\ndynalite's last log line: %s\n", peerSrv.LogTail())
 	}
 	return nil
 }
@@ -111,6 +143,27 @@ func target(op string, c int, f, cl load.Result) string {
 		verdict = "NOT met"
 	}
 	return fmt.Sprintf(">= %.2f: %s", targets[op], verdict)
+}
+
+// startPeer starts dynalite with w's table preloaded when wanted, or prints
+// why it is skipped and returns nils.
+func startPeer(ctx context.Context, w ddbload.Workload, wanted bool) (*dynamodb.Client, *peer.Server) {
+	if !wanted {
+		return nil, nil
+	}
+	srv, err := peer.Start(ctx, peer.Dynalite)
+	if err == nil {
+		db := dynamodb.NewFromConfig(fogproc.ClientConfig(srv.URL))
+		if err = w.CreateTable(ctx, db); err == nil {
+			err = w.Preload(ctx, db)
+		}
+		if err == nil {
+			return db, srv
+		}
+		srv.Stop()
+	}
+	fmt.Printf("dynalite skipped: %v\n\n", err)
+	return nil, nil
 }
 
 func devNull() *os.File {

@@ -32,6 +32,7 @@ import (
 	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/dynamodb"
+	"github.com/fogbank/fogbank/internal/service/lambda"
 	"github.com/fogbank/fogbank/internal/storage"
 	"github.com/fogbank/fogbank/internal/storage/pebble"
 	"github.com/fogbank/fogbank/internal/storage/postgres"
@@ -60,6 +61,7 @@ type App struct {
 	engine   storage.Engine
 	identity *identity.Store
 	dynamodb *dynamodb.Service
+	lambda   *lambda.Service
 	server   *server.Server
 	leases   *lease.Manager
 	// stopBackground cancels the background work that Start began, and
@@ -143,13 +145,22 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
+	s3Service, err := a.newS3(engine)
+	if err != nil {
+		return err
+	}
+	if a.lambda, err = a.newLambda(engine); err != nil {
+		return err
+	}
 	a.server, err = server.New(server.Options{
 		Listen:         a.cfg.Listen,
 		Region:         a.cfg.Region,
 		Dev:            a.cfg.Dev,
-		Lookup:         a.identity.Lookup,
+		Lookup:         newCredentialCache(a.identity.Lookup, time.Now).Lookup,
 		MaxRequestBody: int64(a.cfg.MaxRequestBody),
 		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: a.dynamodb.API()}},
+		RESTServices:   lambdaREST(a.lambda),
+		S3:             s3Service,
 		Logger:         a.logger,
 	})
 	if err != nil {
@@ -267,7 +278,7 @@ func (a *App) Close(ctx context.Context) error {
 		err = a.server.Close(ctx)
 	}
 	a.stopBackgroundWork()
-	return errors.Join(err, a.closeEngine())
+	return errors.Join(err, a.closeLambda(), a.closeEngine())
 }
 
 func (a *App) closeEngine() error {

@@ -40,6 +40,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/fogbank/fogbank/internal/app"
 	"github.com/fogbank/fogbank/internal/config"
@@ -284,4 +285,9 @@ func (s *Server) AWSConfig() aws.Config {
 // (e.g. o.RetryMaxAttempts = 1).
 func (s *Server) DynamoDB(optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 	return dynamodb.NewFromConfig(s.AWSConfig(), optFns...)
+}
+
+// Lambda returns a Lambda client for this server; optFns adjust it.
+func (s *Server) Lambda(optFns ...func(*lambda.Options)) *lambda.Client {
+	return lambda.NewFromConfig(s.AWSConfig(), optFns...)
 }

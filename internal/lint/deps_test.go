@@ -49,17 +49,21 @@ func under(path, dir string) bool { return path == dir || strings.HasPrefix(path
 // pureLibraries import only the standard library, third-party modules and
 // the listed Fogbank packages.
 var pureLibraries = map[string][]string{
-	"internal/apierr":                nil,
-	"internal/sigv4":                 nil,
-	"internal/config":                nil,
-	"internal/storage":               nil,
-	"internal/storage/keyenc":        nil,
-	"internal/service/dynamodb/attr": nil,
-	"internal/service/dynamodb/expr": {"internal/service/dynamodb/attr"},
-	"internal/storage/pebble":        {"internal/storage"},
-	"internal/storage/storagetest":   {"internal/storage"},
-	"internal/awsproto/awsjson":      {"internal/apierr", "internal/logging"},
-	"internal/logging":               nil,
+	"internal/apierr":                      nil,
+	"internal/sigv4":                       nil,
+	"internal/config":                      nil,
+	"internal/storage":                     nil,
+	"internal/storage/keyenc":              nil,
+	"internal/service/dynamodb/attr":       nil,
+	"internal/service/dynamodb/expr":       {"internal/service/dynamodb/attr"},
+	"internal/storage/pebble":              {"internal/storage"},
+	"internal/storage/storagetest":         {"internal/storage"},
+	"internal/awsproto/awsjson":            {"internal/apierr", "internal/logging"},
+	"internal/logging":                     nil,
+	"internal/blob":                        nil,
+	"internal/blob/blobtest":               {"internal/blob"},
+	"internal/awsproto/restxml":            {"internal/apierr", "internal/logging"},
+	"internal/awsproto/restxml/awschunked": nil,
 }
 
 func TestDependencyRules(t *testing.T) {

@@ -46,8 +46,16 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *requestInfo
 		_, _ = io.WriteString(w, `{"status":"ok"}`)
 		return
 	}
+	if route, ok := s.restRouteFor(r); ok {
+		s.serveREST(w, r, info, route)
+		return
+	}
 	if route, op, ok := s.jsonRouteFor(r); ok {
 		s.serveJSON(w, r, info, route, op)
+		return
+	}
+	if s.opts.S3 != nil && isS3Request(r) {
+		s.serveS3(w, r, info)
 		return
 	}
 	info.writeError(w, r, errUnroutable.Newf("No Fogbank service handles %s %s: send an AWS API request with "+

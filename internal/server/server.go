@@ -92,6 +92,12 @@ type Options struct {
 	ReadHeaderTimeout, IdleTimeout time.Duration
 	// JSONServices are the awsJson APIs served.
 	JSONServices []JSONService
+	// RESTServices are the restJson APIs served, routed by path prefix.
+	RESTServices []RESTService
+	// S3 serves the S3 API (restXml) when non-nil: requests signed for
+	// "s3", and anonymous requests without X-Amz-Target. The front door
+	// authenticates them and verifies the payload as it streams (see s3.go).
+	S3 http.Handler
 	// Logger receives the access log (Debug) and server faults (Error);
 	// discarded when nil.
 	Logger *slog.Logger
@@ -125,6 +131,8 @@ type Server struct {
 	bySigningName map[string]*jsonRoute
 	// fallback writes errors for requests that reach no service.
 	fallback *awsjson.Handler
+	// rest are the restJson services, tried in order by path prefix.
+	rest []*restRoute
 
 	http      *http.Server
 	ln        net.Listener
@@ -160,6 +168,9 @@ func New(opts Options) (*Server, error) {
 		if err := s.register(svc); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.registerREST(opts.RESTServices); err != nil {
+		return nil, err
 	}
 	s.http = &http.Server{
 		Handler:           s,

@@ -18,6 +18,7 @@ func (s *Service) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput
 	name := tableNameOf(in.TableName)
 	var item attr.Item
 	err = s.opts.Engine.View(ctx, func(r storage.ReadTx) error {
+		s.meta.prefetchItem(r, name, func(t *table) ([]byte, error) { return t.storageKeyFromKey(in.Key) })
 		t, err := s.meta.loadTable(r, name)
 		if err != nil {
 			return noTable(err)

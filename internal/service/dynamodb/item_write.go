@@ -80,6 +80,7 @@ func (s *Service) writeItem(ctx context.Context, name string, a writeAction) (it
 	var c itemChange
 	var tableID string
 	err := s.opts.Engine.Update(ctx, func(tx storage.Tx) error {
+		s.meta.prefetchItem(tx, name, a.storageKey)
 		t, err := s.meta.loadTable(tx, name)
 		if err != nil {
 			return noTable(err)

@@ -24,6 +24,10 @@
 // key costs one round trip (BEGIN and SELECT together); its transaction is
 // ended afterwards by a ROLLBACK sent on a background goroutine, so the
 // caller does not wait for it. Each further read is one more round trip.
+// Prefetch (a method of both kinds of transaction, found by a type
+// assertion) reads several keys in one round trip, after which Gets of those
+// keys cost none: a caller that can guess its next reads (table metadata and
+// an item) makes them all in one.
 //
 // Update runs in a SERIALIZABLE transaction. Set and Delete are buffered in
 // the transaction and cost no round trip; reads see the buffered writes

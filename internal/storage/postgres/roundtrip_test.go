@@ -3,9 +3,11 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fogbank/fogbank/internal/storage"
@@ -66,6 +68,13 @@ func TestRoundTrips(t *testing.T) {
 		{"Update Get failed check", nil, func(tx storage.Tx) error { return errors.Join(get(tx), errCheckFailed) }, 2},
 		{"Update Set Get", nil, func(tx storage.Tx) error { return errors.Join(tx.Set(k, v), get(tx)) }, 1},
 		{"Update Get only", nil, get2(get), 2},
+		// A Prefetch and the Gets of its keys share one round trip.
+		{"View Prefetch Get Get", func(tx storage.ReadTx) error {
+			return errors.Join(prefetch(tx, k, []byte("absent")), get(tx), getAbsent(tx))
+		}, nil, 2},
+		{"Update Prefetch Get Get Set", nil, func(tx storage.Tx) error {
+			return errors.Join(prefetch(tx, k, []byte("absent")), get(tx), getAbsent(tx), tx.Set(k, v))
+		}, 2},
 	} {
 		run := func() error {
 			if tc.view != nil {
@@ -91,6 +100,71 @@ func TestRoundTrips(t *testing.T) {
 			t.Errorf("%s: %d round trips, want %d", tc.name, got, tc.want)
 		}
 	}
+}
+
+// prefetch calls the engine's Prefetch on tx.
+func prefetch(tx storage.ReadTx, keys ...[]byte) error {
+	p, ok := tx.(interface{ Prefetch(...[]byte) error })
+	if !ok {
+		return errors.New("transaction has no Prefetch")
+	}
+	return p.Prefetch(keys...)
+}
+
+// getAbsent reads the key "absent", expecting storage.ErrNotFound.
+func getAbsent(tx storage.ReadTx) error { return getAbsentKey(tx, []byte("absent")) }
+
+// TestPrefetch checks that Gets after a Prefetch answer what Gets without
+// one would: the snapshot's values, and an Update's own writes over them.
+func TestPrefetch(t *testing.T) {
+	t.Parallel()
+	e, _ := openWired(t)
+	a, b := []byte("a"), []byte("b")
+	if err := e.Update(t.Context(), func(tx storage.Tx) error { return tx.Set(a, []byte("1")) }); err != nil {
+		t.Fatal(err)
+	}
+	err := e.Update(t.Context(), func(tx storage.Tx) error {
+		if err := prefetch(tx, a, b); err != nil {
+			return err
+		}
+		if err := errors.Join(tx.Set(b, []byte("2")), tx.Delete(a)); err != nil {
+			return err
+		}
+		got := map[string]string{}
+		for _, k := range [][]byte{a, b} {
+			v, err := tx.Get(k)
+			got[string(k)] = fmt.Sprintf("%s %v", v, err)
+		}
+		want := map[string]string{"a": " " + storage.ErrNotFound.Error(), "b": "2 <nil>"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Gets after Prefetch and writes (-want +got):\n%s", diff)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.View(t.Context(), func(tx storage.ReadTx) error {
+		if err := prefetch(tx, a, b, nil); err != nil {
+			return err
+		}
+		v, err := tx.Get(b)
+		if string(v) != "2" || err != nil {
+			t.Errorf("Get(b) after Prefetch = %q, %v; want 2", v, err)
+		}
+		return getAbsentKey(tx, a)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// getAbsentKey reads key, expecting storage.ErrNotFound.
+func getAbsentKey(tx storage.ReadTx, key []byte) error {
+	if _, err := tx.Get(key); !errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("Get(%s) = %v, want ErrNotFound", key, err)
+	}
+	return nil
 }
 
 // get2 adapts a read function to an Update's function.

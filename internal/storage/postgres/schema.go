@@ -26,6 +26,7 @@ type statements struct {
 	beginView   string
 	beginUpdate string
 	get         string
+	getMany     string
 	// scan is indexed by [reverse][bounded]: bounded statements take an
 	// exclusive upper bound; all take an inclusive lower bound and a limit.
 	scan   [2][2]string
@@ -43,6 +44,7 @@ func newStatements(schema string) statements {
 		beginView:   "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 		beginUpdate: "BEGIN ISOLATION LEVEL SERIALIZABLE",
 		get:         "SELECT value FROM " + kv + " WHERE key = $1",
+		getMany:     "SELECT key, value FROM " + kv + " WHERE key = ANY($1::bytea[])",
 		scan: [2][2]string{
 			{scan("", "", "$2"), scan("", " AND key < $2", "$3")},
 			{scan(" DESC", "", "$2"), scan(" DESC", " AND key < $2", "$3")},

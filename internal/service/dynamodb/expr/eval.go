@@ -40,7 +40,8 @@ func lookupValue(v attr.Value, rest Path) (attr.Value, bool) {
 
 // Eval reports whether item satisfies the condition. A nil item is an item
 // that does not exist: every attribute is missing. Comparisons involving a
-// missing attribute or mismatched types are false, never errors.
+// missing attribute or mismatched types are false, never errors, except
+// "<>", which is true then (it is NOT "=", as in DynamoDB).
 func (c *Condition) Eval(item attr.Item) (bool, error) {
 	return evalCond(c.root, item), nil
 }
@@ -62,6 +63,9 @@ func evalCond(c *condNode, item attr.Item) bool {
 	}
 	a, okA := evalOperand(c.operands[0], item)
 	b, okB := evalOperand(c.operands[1], item)
+	if c.op == "<>" {
+		return !(okA && okB && attr.Equal(a, b)) // NOT "=", even for missing operands
+	}
 	return okA && okB && compareValues(c.op, a, b)
 }
 
@@ -112,8 +116,6 @@ func compareValues(op string, a, b attr.Value) bool {
 	switch op {
 	case "=":
 		return attr.Equal(a, b)
-	case "<>":
-		return !attr.Equal(a, b)
 	}
 	c, ok := attr.Compare(a, b)
 	if !ok {

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/fogbank/fogbank/internal/server"
+	"github.com/fogbank/fogbank/internal/service/lambda"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// LambdaDirName is the data-directory subdirectory holding function code,
+// the runtime shims and the sandboxes.
+const LambdaDirName = "lambda"
+
+// newLambda builds the Lambda service. Functions run with the root key
+// until IAM roles and STS sessions exist, and call back into this server.
+func (a *App) newLambda(engine storage.Engine) (*lambda.Service, error) {
+	svc, err := lambda.New(lambda.Options{
+		Engine:     engine,
+		Dir:        filepath.Join(a.cfg.DataDir, LambdaDirName),
+		Region:     a.cfg.Region,
+		AccountID:  a.cfg.AccountID,
+		ServerAddr: func() string { return a.server.Addr() },
+		Credentials: func() lambda.Credentials {
+			root := a.identity.Root()
+			return lambda.Credentials{AccessKeyID: root.AccessKeyID, SecretAccessKey: root.SecretAccessKey}
+		},
+		Logger: a.component("lambda"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return svc, nil
+}
+
+// lambdaREST is the server registration of the Lambda API.
+func lambdaREST(svc *lambda.Service) []server.RESTService {
+	return []server.RESTService{{SigningName: "lambda", PathPrefixes: lambda.PathPrefixes,
+		MaxRequestBody: lambda.MaxRequestBody, API: svc.API()}}
+}
+
+// closeLambda stops the Lambda service's execution environments.
+func (a *App) closeLambda() error {
+	if a.lambda == nil {
+		return nil
+	}
+	return a.lambda.Close()
+}

@@ -1,0 +1,44 @@
+// Package blob stores immutable byte objects (S3 object bodies, multipart
+// parts) outside the storage engine. A blob is written once from a stream,
+// never held whole in memory, and becomes visible only when it is complete
+// and durable; it is then read by id and finally deleted.
+//
+// The metadata that names a blob (a bucket's key, an upload's part) lives
+// in the storage engine and is committed after [Store.Put] returns, so a
+// crash never leaves a visible half object. A crash between Put and the
+// metadata commit, or between a metadata delete and [Store.Delete], leaves
+// an unreferenced blob: the owner of the metadata must collect those.
+//
+// [FS] is the local-file implementation. Every implementation passes the
+// conformance suite in package blobtest.
+package blob
+
+import (
+	"context"
+	"errors"
+	"io"
+)
+
+// ErrNotFound is returned (wrapped) by Open for a blob that does not exist.
+var ErrNotFound = errors.New("blob: not found")
+
+// Store keeps blobs. Implementations are safe for concurrent use.
+type Store interface {
+	// Put copies r to a new blob until r returns io.EOF and returns the
+	// blob's id and size once the bytes are durable. If r returns any other
+	// error, nothing becomes visible and Put returns that error wrapped, so
+	// a reader that validates a checksum at EOF can veto the blob.
+	Put(ctx context.Context, r io.Reader) (id string, size int64, err error)
+	// Open returns a reader of the blob's bytes; the caller closes it.
+	Open(ctx context.Context, id string) (Reader, error)
+	// Delete removes a blob; deleting a missing blob is not an error.
+	Delete(ctx context.Context, id string) error
+}
+
+// Reader reads one blob at random offsets.
+type Reader interface {
+	io.ReaderAt
+	io.Closer
+	// Size returns the blob's length in bytes.
+	Size() int64
+}

@@ -1,0 +1,285 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/fogbank/fogbank/internal/apierr"
+	"github.com/fogbank/fogbank/internal/awsproto/awsjson"
+	"github.com/fogbank/fogbank/internal/awsproto/restxml"
+	"github.com/fogbank/fogbank/internal/awsproto/restxml/awschunked"
+	"github.com/fogbank/fogbank/internal/identity"
+	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/sigv4"
+)
+
+// s3SigningName is S3's SigV4 service name.
+const s3SigningName = "s3"
+
+// Values of x-amz-content-sha256 (and of X-Amz-Content-Sha256 in a
+// presigned query) other than a hex SHA-256.
+const (
+	unsignedPayload          = "UNSIGNED-PAYLOAD"
+	streamingSigned          = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+	streamingSignedTrailer   = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
+	streamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+	headerContentSHA256      = "X-Amz-Content-Sha256"
+	headerDecodedLength      = "X-Amz-Decoded-Content-Length"
+	maxAllowedSkewMillis     = 900000
+	s3SignatureMismatchText  = "The request signature we calculated does not match the signature you provided. " +
+		"Check your key and signing method."
+)
+
+// S3's front-door errors (PROTOCOLS.md §4.5 and §6).
+var (
+	errS3AccessDenied       = apierr.Def{Code: "AccessDenied", Status: http.StatusForbidden}
+	errS3HeaderMalformed    = apierr.Def{Code: "AuthorizationHeaderMalformed", Status: http.StatusBadRequest}
+	errS3QueryMalformed     = apierr.Def{Code: "AuthorizationQueryParametersError", Status: http.StatusBadRequest}
+	errS3InvalidAccessKeyID = apierr.Def{Code: "InvalidAccessKeyId", Status: http.StatusForbidden}
+	errS3InvalidToken       = apierr.Def{Code: "InvalidToken", Status: http.StatusBadRequest}
+	errS3SignatureMismatch  = apierr.Def{Code: "SignatureDoesNotMatch", Status: http.StatusForbidden}
+	errS3TimeTooSkewed      = apierr.Def{Code: "RequestTimeTooSkewed", Status: http.StatusForbidden}
+	errS3InvalidRequest     = apierr.Def{Code: "InvalidRequest", Status: http.StatusBadRequest}
+	errS3InvalidArgument    = apierr.Def{Code: "InvalidArgument", Status: http.StatusBadRequest}
+	errS3SHA256Mismatch     = apierr.Def{Code: "XAmzContentSHA256Mismatch", Status: http.StatusBadRequest}
+	errS3IncompleteBody     = apierr.Def{Code: "IncompleteBody", Status: http.StatusBadRequest}
+	errS3NotImplemented     = apierr.Def{Code: "NotImplemented", Status: http.StatusNotImplemented}
+)
+
+// isS3Request reports whether r is for S3: signed for the "s3" service, or
+// carrying no SigV4 scope and no X-Amz-Target (anonymous path-style or
+// virtual-host requests, which S3 answers AccessDenied outside dev mode).
+func isS3Request(r *http.Request) bool {
+	if scope, ok := sigv4.Scope(r); ok {
+		return scope.Service == s3SigningName
+	}
+	return r.Header.Get(awsjson.HeaderTarget) == ""
+}
+
+// serveS3 authenticates an S3 request, wraps its body so that the payload
+// is verified (and aws-chunked framing decoded) as it streams, and hands it
+// to Options.S3. The body is never read whole by the front door.
+func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, info *requestInfo) {
+	info.service = s3SigningName
+	info.writeError = func(w http.ResponseWriter, r *http.Request, err error) {
+		restxml.WriteError(w, r, s.logger, err)
+	}
+	w.Header().Del(awsjson.HeaderRequestID)
+	restxml.SetRequestID(w.Header(), logging.RequestID(r.Context()))
+	r = r.WithContext(logging.WithAttrs(r.Context(), slog.String(logging.KeyService, s3SigningName)))
+	principal, err := s.authenticateS3(r)
+	if err != nil {
+		info.writeError(w, r, err)
+		return
+	}
+	if principal.AccessKeyID != "" {
+		info.principal = principal.AccessKeyID
+		ctx := identity.WithPrincipal(r.Context(), principal)
+		r = r.WithContext(logging.WithAttrs(ctx, slog.String(logging.KeyPrincipal, principal.AccessKeyID)))
+	}
+	s.opts.S3.ServeHTTP(w, r)
+}
+
+// authenticateS3 verifies r's signature with S3's rules and replaces r.Body
+// with a reader that verifies the payload against the signed payload hash.
+func (s *Server) authenticateS3(r *http.Request) (identity.Principal, error) {
+	presigned := r.URL.Query().Has("X-Amz-Signature")
+	payloadHash := r.Header.Get(headerContentSHA256)
+	if presigned {
+		payloadHash = r.URL.Query().Get(headerContentSHA256)
+		if payloadHash == "" {
+			payloadHash = unsignedPayload
+		}
+	}
+	if s.opts.Dev {
+		scope, _ := sigv4.Scope(r)
+		return identity.Principal{AccessKeyID: scope.AccessKeyID}, wrapS3Payload(r, payloadHash, nil)
+	}
+	if payloadHash == "" && r.Header.Get("Authorization") != "" {
+		return identity.Principal{}, errS3InvalidRequest.New("Missing required header for this request: x-amz-content-sha256")
+	}
+	opts := sigv4.Options{Service: s3SigningName, Region: s.opts.Region, SingleEncode: true}
+	res, err := s.verifier.Verify(r.Context(), r, payloadHash, opts)
+	if err != nil {
+		return identity.Principal{}, s3AuthError(r, err, presigned)
+	}
+	if err := wrapS3Payload(r, payloadHash, chunkSigning(r, res)); err != nil {
+		return identity.Principal{}, err
+	}
+	return identity.Principal{AccessKeyID: res.AccessKeyID}, nil
+}
+
+// chunkSigning returns what the chunk signatures of r chain from.
+func chunkSigning(r *http.Request, res *sigv4.Result) *awschunked.Signing {
+	auth, ok := sigv4.Scope(r)
+	if !ok {
+		return nil
+	}
+	return &awschunked.Signing{
+		Key:     awschunked.SigningKey(res.Credential.SecretAccessKey, auth.Date, auth.Region, auth.Service),
+		AmzDate: r.Header.Get("X-Amz-Date"),
+		Scope:   auth.CredentialScope(),
+		Seed:    auth.Signature,
+	}
+}
+
+// wrapS3Payload replaces r.Body with a verifying reader for payloadHash:
+// aws-chunked decoding (chunk signatures checked when signing is set,
+// trailers delivered into r.Trailer), or a SHA-256 check at EOF for a hex
+// payload hash. UNSIGNED-PAYLOAD bodies pass through.
+func wrapS3Payload(r *http.Request, payloadHash string, signing *awschunked.Signing) error {
+	chunked := strings.HasPrefix(payloadHash, "STREAMING-") || hasToken(r.Header.Get("Content-Encoding"), "aws-chunked")
+	switch {
+	case chunked:
+		return wrapChunked(r, payloadHash, signing)
+	case isHexSHA256(payloadHash):
+		r.Body = &sha256Body{ReadCloser: r.Body, want: payloadHash, hash: sha256.New()}
+	case payloadHash == unsignedPayload || payloadHash == "":
+	default:
+		return errS3InvalidArgument.New("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, " +
+			"STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value.")
+	}
+	return nil
+}
+
+// wrapChunked installs the aws-chunked decoder on r.
+func wrapChunked(r *http.Request, payloadHash string, signing *awschunked.Signing) error {
+	switch payloadHash {
+	case streamingSigned, streamingSignedTrailer:
+	case streamingUnsignedTrailer, unsignedPayload, "":
+		signing = nil
+	default:
+		return errS3NotImplemented.Newf("x-amz-content-sha256 %s is not supported.", payloadHash)
+	}
+	decoded := int64(-1)
+	if v := r.Header.Get(headerDecodedLength); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return errS3InvalidArgument.Newf("Invalid %s: %s", headerDecodedLength, v)
+		}
+		decoded = n
+	}
+	r.Trailer = http.Header{}
+	r.Body = &chunkedBody{r: awschunked.NewReader(r.Body, signing, r.Trailer), closer: r.Body, want: decoded}
+	r.ContentLength = decoded
+	r.Header.Del(headerDecodedLength)
+	if enc := withoutToken(r.Header.Get("Content-Encoding"), "aws-chunked"); enc != "" {
+		r.Header.Set("Content-Encoding", enc)
+	} else {
+		r.Header.Del("Content-Encoding")
+	}
+	return nil
+}
+
+// chunkedBody decodes an aws-chunked body, turning framing and signature
+// failures into S3 errors and checking the decoded length at EOF.
+type chunkedBody struct {
+	r         io.Reader
+	closer    io.Closer
+	want, got int64
+}
+
+func (b *chunkedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.got += int64(n)
+	switch {
+	case errors.Is(err, io.EOF) && b.want >= 0 && b.got != b.want:
+		return n, errS3IncompleteBody.Newf("You did not provide the number of bytes specified by the %s header.", headerDecodedLength)
+	case errors.Is(err, awschunked.ErrSignatureMismatch):
+		return n, errS3SignatureMismatch.Wrap(err, s3SignatureMismatchText)
+	case errors.Is(err, awschunked.ErrMalformed):
+		return n, errS3IncompleteBody.Wrap(err, "The request body terminated unexpectedly.")
+	}
+	return n, err
+}
+
+func (b *chunkedBody) Close() error { return b.closer.Close() }
+
+// sha256Body checks a body against its signed hex SHA-256 at EOF.
+type sha256Body struct {
+	io.ReadCloser
+	want string
+	hash hash.Hash
+}
+
+func (b *sha256Body) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.hash.Write(p[:n])
+	if errors.Is(err, io.EOF) {
+		if got := hex.EncodeToString(b.hash.Sum(nil)); got != b.want {
+			return n, errS3SHA256Mismatch.New("The provided 'x-amz-content-sha256' header does not match what was computed.").
+				With("ClientComputedContentSHA256", b.want).With("S3ComputedContentSHA256", got)
+		}
+	}
+	return n, err
+}
+
+// s3AuthError maps a verification failure to S3's error.
+func s3AuthError(r *http.Request, err error, presigned bool) error {
+	var se *sigv4.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	scope, _ := sigv4.Scope(r)
+	switch {
+	case errors.Is(err, sigv4.ErrMissingAuth):
+		return errS3AccessDenied.Wrap(err, "Access Denied")
+	case errors.Is(err, sigv4.ErrIncompleteSignature), errors.Is(err, sigv4.ErrWrongScope):
+		if presigned {
+			return errS3QueryMalformed.Wrap(err, se.Message)
+		}
+		return errS3HeaderMalformed.Wrap(err, se.Message)
+	case errors.Is(err, sigv4.ErrUnknownAccessKey):
+		return errS3InvalidAccessKeyID.Wrap(err, "The AWS Access Key Id you provided does not exist in our records.").
+			With("AWSAccessKeyId", scope.AccessKeyID)
+	case errors.Is(err, sigv4.ErrInvalidToken):
+		return errS3InvalidToken.Wrap(err, "The provided token is malformed or otherwise invalid.")
+	case errors.Is(err, sigv4.ErrRequestExpired) && presigned:
+		return errS3AccessDenied.Wrap(err, "Request has expired").
+			With("X-Amz-Expires", r.URL.Query().Get("X-Amz-Expires"))
+	case errors.Is(err, sigv4.ErrRequestExpired):
+		return errS3TimeTooSkewed.Wrap(err, "The difference between the request time and the current time is too large.").
+			With("RequestTime", r.Header.Get("X-Amz-Date")).With("MaxAllowedSkewMilliseconds", maxAllowedSkewMillis)
+	default: // signature mismatch
+		return errS3SignatureMismatch.Wrap(err, s3SignatureMismatchText).
+			With("AWSAccessKeyId", scope.AccessKeyID).With("SignatureProvided", scope.Signature).
+			With("StringToSign", se.StringToSign).With("CanonicalRequest", se.CanonicalRequest)
+	}
+}
+
+// isHexSHA256 reports whether s is 64 lowercase hex digits.
+func isHexSHA256(s string) bool {
+	if len(s) != sha256.Size*2 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil && strings.ToLower(s) == s
+}
+
+// hasToken reports whether the comma-separated list has token.
+func hasToken(list, token string) bool {
+	for t := range strings.SplitSeq(list, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutToken returns the comma-separated list without token.
+func withoutToken(list, token string) string {
+	var kept []string
+	for t := range strings.SplitSeq(list, ",") {
+		if t = strings.TrimSpace(t); t != "" && !strings.EqualFold(t, token) {
+			kept = append(kept, t)
+		}
+	}
+	return strings.Join(kept, ",")
+}

@@ -1,0 +1,281 @@
+package s3
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/fogbank/fogbank/internal/awsproto/restxml"
+	"github.com/fogbank/fogbank/internal/blob"
+	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// DefaultDomains are the host suffixes under which <bucket>.<domain> is a
+// virtual-host-style request.
+var DefaultDomains = []string{"s3.localhost", "localhost"}
+
+// reservedLabels end host prefixes that belong to other endpoints
+// (API Gateway, bucket websites), never to a bucket.
+var reservedLabels = []string{".execute-api", ".s3-website"}
+
+// Options configure a Service.
+type Options struct {
+	// Engine stores bucket and object metadata. Required.
+	Engine storage.Engine
+	// Blobs stores object bytes. Required.
+	Blobs blob.Store
+	// Region is the region buckets are created in. Required.
+	Region string
+	// AccountID names the owner of every bucket.
+	AccountID string
+	// Domains are the virtual-host suffixes; DefaultDomains when nil.
+	Domains []string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives server faults; discarded when nil.
+	Logger *slog.Logger
+}
+
+// Service is the S3 API. It implements http.Handler for requests that the
+// front door has already authenticated.
+type Service struct {
+	engine  storage.Engine
+	blobs   blob.Store
+	region  string
+	owner   Owner
+	domains []string
+	now     func() time.Time
+	logger  *slog.Logger
+}
+
+// New returns a Service over opts.
+func New(opts Options) (*Service, error) {
+	if opts.Engine == nil || opts.Blobs == nil || opts.Region == "" {
+		return nil, errors.New("s3: Engine, Blobs and Region are required")
+	}
+	if opts.Domains == nil {
+		opts.Domains = DefaultDomains
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	sum := sha256.Sum256([]byte("fogbank-account:" + opts.AccountID))
+	return &Service{
+		engine:  opts.Engine,
+		blobs:   opts.Blobs,
+		region:  opts.Region,
+		owner:   Owner{ID: hex.EncodeToString(sum[:]), DisplayName: "fogbank"},
+		domains: opts.Domains,
+		now:     opts.Now,
+		logger:  logging.OrDiscard(opts.Logger),
+	}, nil
+}
+
+// request is one S3 request being served.
+type request struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	query  url.Values
+	bucket string
+	key    string
+}
+
+// ServeHTTP serves one authenticated S3 request.
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rq := &request{w: w, r: r, query: r.URL.Query()}
+	rq.bucket, rq.key = s.address(r)
+	if err := s.dispatch(rq); err != nil {
+		restxml.WriteError(w, r, s.logger, err)
+	}
+}
+
+// address finds the bucket and key of r: from a virtual-host Host
+// (<bucket>.<domain>) and the whole path, or else from the path's first
+// segment and the rest.
+func (s *Service) address(r *http.Request) (bucket, key string) {
+	path := strings.TrimPrefix(r.URL.Path, "/")
+	if b, ok := s.virtualBucket(r.Host); ok {
+		return b, path
+	}
+	bucket, key, _ = strings.Cut(path, "/")
+	return bucket, key
+}
+
+// virtualBucket returns the bucket a virtual-host Host names.
+func (s *Service) virtualBucket(host string) (string, bool) {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(host)
+	for _, domain := range s.domains {
+		b, ok := strings.CutSuffix(host, "."+domain)
+		if !ok || b == "" {
+			continue
+		}
+		for _, label := range reservedLabels {
+			if strings.HasSuffix(b, label) {
+				return "", false
+			}
+		}
+		return b, true
+	}
+	return "", false
+}
+
+// unsupportedSubresources select operations that are not implemented yet.
+var unsupportedSubresources = []string{
+	"acl", "policy", "policyStatus", "website", "lifecycle", "notification", "encryption", "replication",
+	"logging", "accelerate", "requestPayment", "object-lock", "ownershipControls", "publicAccessBlock",
+	"intelligent-tiering", "analytics", "metrics", "inventory", "uploads", "uploadId", "restore", "select",
+	"retention", "legal-hold", "attributes", "torrent", "versions",
+}
+
+// dispatch runs the operation rq names.
+func (s *Service) dispatch(rq *request) error {
+	for _, sub := range unsupportedSubresources {
+		if rq.query.Has(sub) {
+			return errNotImplemented.New(msgNotImplemented).With("Subresource", sub)
+		}
+	}
+	switch {
+	case rq.bucket == "":
+		if rq.r.Method != http.MethodGet {
+			return errMethodNotAllowed.New(msgMethodNotAllow)
+		}
+		return s.listBuckets(rq)
+	case rq.key == "":
+		return s.bucketOp(rq)
+	default:
+		return s.objectOp(rq)
+	}
+}
+
+// bucketOp dispatches the operations on a bucket.
+func (s *Service) bucketOp(rq *request) error {
+	q := rq.query
+	switch rq.r.Method {
+	case http.MethodPut:
+		switch {
+		case q.Has("versioning"):
+			return s.putBucketVersioning(rq)
+		case q.Has("tagging"):
+			return s.putBucketTagging(rq)
+		case q.Has("cors"):
+			return s.putBucketCORS(rq)
+		}
+		return s.createBucket(rq)
+	case http.MethodGet:
+		switch {
+		case q.Has("location"):
+			return s.getBucketLocation(rq)
+		case q.Has("versioning"):
+			return s.getBucketVersioning(rq)
+		case q.Has("tagging"):
+			return s.getBucketTagging(rq)
+		case q.Has("cors"):
+			return s.getBucketCORS(rq)
+		case q.Get("list-type") == "2":
+			return s.listObjectsV2(rq)
+		}
+		return s.listObjectsV1(rq)
+	case http.MethodHead:
+		return s.headBucket(rq)
+	case http.MethodDelete:
+		switch {
+		case q.Has("tagging"):
+			return s.deleteBucketTagging(rq)
+		case q.Has("cors"):
+			return s.deleteBucketCORS(rq)
+		}
+		return s.deleteBucket(rq)
+	case http.MethodPost:
+		if q.Has("delete") {
+			return s.deleteObjects(rq)
+		}
+	}
+	return errMethodNotAllowed.New(msgMethodNotAllow)
+}
+
+// objectOp dispatches the operations on an object.
+func (s *Service) objectOp(rq *request) error {
+	if len(rq.key) > maxKeyLength {
+		return errKeyTooLong.New("Your key is too long")
+	}
+	if rq.query.Has("tagging") {
+		return errNotImplemented.New(msgNotImplemented).With("Subresource", "tagging")
+	}
+	switch rq.r.Method {
+	case http.MethodPut:
+		if rq.r.Header.Get(headerCopySource) != "" {
+			return s.copyObject(rq)
+		}
+		return s.putObject(rq)
+	case http.MethodGet:
+		return s.getObject(rq, true)
+	case http.MethodHead:
+		return s.getObject(rq, false)
+	case http.MethodDelete:
+		return s.deleteObject(rq)
+	}
+	return errMethodNotAllowed.New(msgMethodNotAllow)
+}
+
+// writeXML writes a success document, logging a failed write.
+func (s *Service) writeXML(rq *request, status int, v any) error {
+	if err := restxml.WriteXML(rq.w, status, v); err != nil {
+		s.logger.DebugContext(rq.r.Context(), "write response", slog.Any(logging.KeyErr, err))
+	}
+	return nil
+}
+
+// decodeXML reads a small XML request body into v; MalformedXML when it
+// is not v's document.
+func decodeXML(rq *request, v any) error {
+	pc, err := parsePayloadCheck(rq.r)
+	if err != nil {
+		return err
+	}
+	err = restxml.Decode(newCheckingReader(rq.r, rq.r.Body, pc), maxConfigBody, v)
+	if errors.Is(err, restxml.ErrMalformed) {
+		return errMalformedXML.Wrap(err, msgMalformedXML)
+	}
+	if err != nil {
+		return readError(err)
+	}
+	return nil
+}
+
+// readError passes on an S3 error raised while reading a request body (a
+// payload check of the front door) and turns anything else into
+// IncompleteBody.
+func readError(err error) error {
+	var ae interface{ ErrorCode() string }
+	if errors.As(err, &ae) {
+		return err
+	}
+	return errIncompleteBody.Wrap(err, msgIncompleteBody)
+}
+
+// Limits.
+const (
+	maxKeyLength    = 1024
+	maxConfigBody   = 1 << 20
+	maxObjectSize   = 5 << 30
+	maxMetadataSize = 2 << 10
+)
+
+// formatTime formats t as S3's XML timestamps.
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// wrapf wraps err with the package prefix.
+func wrapf(err error, format string, args ...any) error {
+	return fmt.Errorf("s3: "+format+": %w", append(args, err)...)
+}
