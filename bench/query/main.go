@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -87,7 +89,13 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer srv.Stop()
-	db := srv.DynamoDB()
+	// aws-sdk-go-v2's transport now and then loses a response to "use of
+	// closed network connection" after it has written the request
+	// (aws/aws-sdk-go-v2#2737, seen against AWS too); the standard retryer
+	// retries those, as the SDK's default client does.
+	db := dynamodb.NewFromConfig(srv.AWSConfig(), func(o *dynamodb.Options) {
+		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) { so.RateLimiter = ratelimit.None })
+	})
 	b := &bench{cfg: cfg, db: db, payload: strings.Repeat("x", max(0, cfg.size-40))}
 	if err := b.loadTables(ctx); err != nil {
 		return err
@@ -203,9 +211,9 @@ func (b *bench) writeBatch(ctx context.Context, table string, from, to, parts in
 
 // workload is one measured read: its op and the items each op returns.
 type workload struct {
-	name    string
-	perOp   int
-	op      load.Op
+	name  string
+	perOp int
+	op    load.Op
 }
 
 // measure runs every workload at every concurrency and prints a table.

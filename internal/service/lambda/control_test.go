@@ -168,9 +168,13 @@ func TestCreateFunctionErrors(t *testing.T) {
 			in.FunctionName = aws.String("e")
 			in.Environment = &types.Environment{Variables: map[string]string{"AWS_REGION": "x"}}
 		}, "InvalidParameterValueException: Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION"},
-		{"bad zip", func(in *lambda.CreateFunctionInput) { in.FunctionName, in.Code.ZipFile = aws.String("z"), []byte("not a zip") },
+		{"bad zip", func(in *lambda.CreateFunctionInput) {
+			in.FunctionName, in.Code.ZipFile = aws.String("z"), []byte("not a zip")
+		},
 			"InvalidParameterValueException: Could not unzip uploaded file. Please check your file, then try to upload again."},
-		{"runtime", func(in *lambda.CreateFunctionInput) { in.FunctionName, in.Runtime = aws.String("r"), types.RuntimeJava21 },
+		{"runtime", func(in *lambda.CreateFunctionInput) {
+			in.FunctionName, in.Runtime = aws.String("r"), types.RuntimeJava21
+		},
 			"InvalidParameterValueException: The runtime parameter of java21 is not supported by Fogbank (supported: provided.al2023, provided.al2, python3.11-3.13, nodejs18.x-22.x)."},
 	}
 	for _, tt := range tests {

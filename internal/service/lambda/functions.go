@@ -116,9 +116,7 @@ func (s *Service) newConfig(in *CreateFunctionInput) (FunctionConfiguration, err
 		cfg.Architectures = in.Architectures
 	}
 	upd := UpdateFunctionConfigurationInput{Timeout: in.Timeout, MemorySize: in.MemorySize, Environment: in.Environment}
-	if err := applyConfig(&cfg, &upd); err != nil {
-		return cfg, err
-	}
+	applyConfig(&cfg, &upd)
 	return cfg, validateConfig(&cfg)
 }
 
@@ -186,7 +184,7 @@ func validateEnv(vars map[string]string) error {
 }
 
 // applyConfig copies the set members of upd into cfg.
-func applyConfig(cfg *FunctionConfiguration, upd *UpdateFunctionConfigurationInput) error {
+func applyConfig(cfg *FunctionConfiguration, upd *UpdateFunctionConfigurationInput) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -208,7 +206,6 @@ func applyConfig(cfg *FunctionConfiguration, upd *UpdateFunctionConfigurationInp
 			cfg.Environment.Variables = map[string]string{}
 		}
 	}
-	return nil
 }
 
 // resolve parses the FunctionName label and the Qualifier query parameter.
@@ -392,9 +389,7 @@ func (s *Service) UpdateFunctionConfiguration(ctx context.Context, r *restjson.R
 			return err
 		}
 		old = rec.Latest
-		if err := applyConfig(&rec.Latest.Config, &in); err != nil {
-			return err
-		}
+		applyConfig(&rec.Latest.Config, &in)
 		touch(&rec.Latest.Config)
 		return validateConfig(&rec.Latest.Config)
 	})
