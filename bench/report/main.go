@@ -6,7 +6,9 @@
 //	go run ./bench/report                      # everything, about 5 minutes on 2 cores
 //	go run ./bench/report -only dynamodb,startup -out /tmp/perf.md
 //
-// Run it from the module root on a quiet machine. The benchmarks are every
+// Run it from the module root on a quiet machine; with a PostgreSQL test
+// database (eval "$(.ci/postgres.sh)") the PostgreSQL figures are measured
+// too. The benchmarks are every
 // main package under bench/ except the tools (ceiling, loadgen, report),
 // plus the storage engines' go test benchmarks. A benchmark program prints
 // its figures as markdown on stdout (a table, or a section starting with a

@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (*App, error) {
 	}
 	a := &App{cfg: cfg, logger: o.logger}
 	if err := a.build(ctx, o); err != nil {
-		return nil, errors.Join(err, a.closeEngine())
+		return nil, errors.Join(err, a.closeServices(ctx), a.closeEngine())
 	}
 	return a, nil
 }
@@ -278,7 +278,17 @@ func (a *App) Close(ctx context.Context) error {
 		err = a.server.Close(ctx)
 	}
 	a.stopBackgroundWork()
-	return errors.Join(err, a.closeLambda(), a.closeEngine())
+	return errors.Join(err, a.closeServices(ctx), a.closeEngine())
+}
+
+// closeServices stops the services' own background work (function
+// sandboxes, index backfills) before the engine they write to closes.
+func (a *App) closeServices(ctx context.Context) error {
+	var err error
+	if a.dynamodb != nil {
+		err = a.dynamodb.Close(ctx)
+	}
+	return errors.Join(err, a.closeLambda())
 }
 
 func (a *App) closeEngine() error {
