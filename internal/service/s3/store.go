@@ -12,14 +12,23 @@ import (
 
 // The keyspaces of this package, all under "s3/":
 //
-//	s3/b/<bucket>        → bucketRecord (JSON)
-//	s3/o/<bucket>/<key>  → objectRecord (JSON)
+//	s3/b/<bucket>                     → bucketRecord (JSON)
+//	s3/o/<bucket>/<key>               → objectRecord of the current version
+//	s3/v/<bucket>/<key>\x00<versionId> → objectRecord of every version and
+//	                                     delete marker (versioned buckets)
+//	s3/u/<bucket>/<key>\x00<uploadId>  → uploadRecord (multipart uploads)
+//	s3/p/<uploadId>/<part, 5 digits>   → partRecord
 //
 // Bucket names never contain "/", so a bucket's objects are one contiguous
-// range ordered by key bytes, which is S3's listing order.
+// range ordered by key bytes, which is S3's listing order. Keys never
+// contain NUL, and version ids sort newest first, so a key's versions are
+// one contiguous range in S3's ListObjectVersions order.
 const (
-	bucketsPrefix = "s3/b/"
-	objectsPrefix = "s3/o/"
+	bucketsPrefix  = "s3/b/"
+	objectsPrefix  = "s3/o/"
+	versionsPrefix = "s3/v/"
+	uploadsPrefix  = "s3/u/"
+	partsPrefix    = "s3/p/"
 )
 
 // bucketRecord is a bucket's stored state.
@@ -27,20 +36,28 @@ type bucketRecord struct {
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
 	Region  string    `json:"region"`
-	// Versioning is "", "Enabled" or "Suspended" (stored only: objects are
-	// not versioned yet).
+	// Versioning is "" (never enabled), "Enabled" or "Suspended".
 	Versioning string             `json:"versioning,omitempty"`
 	Tags       []Tag              `json:"tags,omitempty"`
 	CORS       *CORSConfiguration `json:"cors,omitempty"`
 }
 
-// objectRecord is an object's stored metadata; its bytes are the blob
-// BlobID.
+// objectRecord is an object version's stored metadata; its bytes are the
+// blob BlobID, or for a completed multipart upload the blobs of Parts read
+// in sequence.
 type objectRecord struct {
 	Size         int64     `json:"size"`
 	ETag         string    `json:"etag"` // quoted
 	LastModified time.Time `json:"lastModified"`
-	BlobID       string    `json:"blob"`
+	BlobID       string    `json:"blob,omitempty"`
+	Parts        []partRef `json:"parts,omitempty"`
+	// VersionID is the version's id in a versioned bucket ("" otherwise);
+	// Null marks the version S3 calls "null" (written while versioning was
+	// suspended, or before it was enabled).
+	VersionID    string `json:"versionId,omitempty"`
+	Null         bool   `json:"null,omitempty"`
+	DeleteMarker bool   `json:"deleteMarker,omitempty"`
+	Tags         []Tag  `json:"tags,omitempty"`
 	// Headers are the stored representation headers (Content-Type,
 	// Cache-Control, ...) by canonical name.
 	Headers map[string]string `json:"headers,omitempty"`
@@ -52,11 +69,47 @@ type objectRecord struct {
 	Checksum          string `json:"checksum,omitempty"`
 }
 
+// partRef is one part of a multipart object.
+type partRef struct {
+	BlobID string `json:"b"`
+	Size   int64  `json:"n"`
+}
+
+// blobIDs returns the blobs holding the record's bytes.
+func (o *objectRecord) blobIDs() []string {
+	if o.BlobID != "" {
+		return []string{o.BlobID}
+	}
+	ids := make([]string, 0, len(o.Parts))
+	for _, p := range o.Parts {
+		ids = append(ids, p.BlobID)
+	}
+	return ids
+}
+
+// versionName is the version id S3 reports: "null" for the null version,
+// "" when the bucket was never versioned.
+func (o *objectRecord) versionName() string {
+	if o.Null {
+		return "null"
+	}
+	return o.VersionID
+}
+
 func bucketKey(bucket string) []byte { return []byte(bucketsPrefix + bucket) }
 
 func objectsOf(bucket string) []byte { return []byte(objectsPrefix + bucket + "/") }
 
 func objectKey(bucket, key string) []byte { return append(objectsOf(bucket), key...) }
+
+func versionsOf(bucket string) []byte { return []byte(versionsPrefix + bucket + "/") }
+
+// versionsOfKey is the prefix of every version of bucket/key.
+func versionsOfKey(bucket, key string) []byte { return append(append(versionsOf(bucket), key...), 0) }
+
+func versionKey(bucket, key, versionID string) []byte {
+	return append(versionsOfKey(bucket, key), versionID...)
+}
 
 // getJSON reads and decodes the record at key; found is false when absent.
 func getJSON(tx storage.ReadTx, key []byte, v any) (found bool, err error) {
@@ -148,42 +201,3 @@ func (s *Service) viewObject(ctx context.Context, bucket, key string) (*objectRe
 	return o, err
 }
 
-// putObjectRecord stores o at bucket/key and returns the blob it replaced
-// ("" when none). NoSuchBucket when the bucket is gone.
-func (s *Service) putObjectRecord(ctx context.Context, bucket, key string, o *objectRecord) (replaced string, err error) {
-	err = s.engine.Update(ctx, func(tx storage.Tx) error {
-		replaced = ""
-		if _, err := getBucket(tx, bucket); err != nil {
-			return err
-		}
-		var old objectRecord
-		found, err := getJSON(tx, objectKey(bucket, key), &old)
-		if err != nil {
-			return err
-		}
-		if found {
-			replaced = old.BlobID
-		}
-		return setJSON(tx, objectKey(bucket, key), o)
-	})
-	return replaced, err
-}
-
-// deleteObjectRecord removes bucket/key and returns its blob ("" when
-// there was no object).
-func (s *Service) deleteObjectRecord(ctx context.Context, bucket, key string) (blobID string, err error) {
-	err = s.engine.Update(ctx, func(tx storage.Tx) error {
-		blobID = ""
-		if _, err := getBucket(tx, bucket); err != nil {
-			return err
-		}
-		var old objectRecord
-		found, err := getJSON(tx, objectKey(bucket, key), &old)
-		if err != nil || !found {
-			return err
-		}
-		blobID = old.BlobID
-		return tx.Delete(objectKey(bucket, key))
-	})
-	return blobID, err
-}
