@@ -121,14 +121,14 @@ func run(ctx context.Context, duration, warmup time.Duration, conc string, size,
 				if err != nil {
 					return err
 				}
-				fmt.Printf(" %s | %.2f |", p.Cell(), f.Throughput()/p.Throughput())
+				fmt.Printf(" %s | %s |", p.Cell(), peerRatio(f, p))
 				peerErrors += p.Errors
 			}
 			fmt.Println()
 		}
 	}
 	if peerErrors > 0 {
-		fmt.Printf("\ndynalite's last log line: %s\n", peerSrv.LogTail())
+		fmt.Printf("\ndynalite failed; the end of its log:\n\n```text\n%s\n```\n", peerSrv.LogTail(20))
 	}
 	return nil
 }
@@ -145,6 +145,15 @@ func target(op string, c int, f, cl load.Result) string {
 	return fmt.Sprintf(">= %.2f: %s", targets[op], verdict)
 }
 
+// peerRatio is Fogbank's throughput over the peer's, unless the peer's
+// run had errors, which make its throughput meaningless.
+func peerRatio(f, p load.Result) string {
+	if p.Errors > 0 {
+		return "n/a (errors)"
+	}
+	return fmt.Sprintf("%.2f", f.Throughput()/p.Throughput())
+}
+
 // startPeer starts dynalite with w's table preloaded when wanted, or prints
 // why it is skipped and returns nils.
 func startPeer(ctx context.Context, w ddbload.Workload, wanted bool) (*dynamodb.Client, *peer.Server) {
@@ -153,7 +162,7 @@ func startPeer(ctx context.Context, w ddbload.Workload, wanted bool) (*dynamodb.
 	}
 	srv, err := peer.Start(ctx, peer.Dynalite)
 	if err == nil {
-		db := dynamodb.NewFromConfig(fogproc.ClientConfig(srv.URL))
+		db := dynamodb.NewFromConfig(peer.ClientConfig(srv.URL))
 		if err = w.CreateTable(ctx, db); err == nil {
 			err = w.Preload(ctx, db)
 		}

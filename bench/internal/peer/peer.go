@@ -111,14 +111,15 @@ func (s *Server) Stop() {
 	os.RemoveAll(s.dir)
 }
 
-// LogTail returns the last line the process wrote to its standard output
-// or error, to explain a failure.
-func (s *Server) LogTail() string {
+// LogTail returns the last n lines the process wrote to its standard
+// output or error, to explain a failure.
+func (s *Server) LogTail(n int) string {
 	out, err := os.ReadFile(s.log.Name())
 	if err != nil {
 		return err.Error()
 	}
-	return lastLine(out)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // install returns the peer's executable, running `npm install` into

@@ -21,11 +21,15 @@
 // once and storage.ErrConflict is never returned.
 //
 // An applied batch is visible to later transactions (and Views) as soon as it
-// reaches the memtable, a moment before its fsync completes. A later
-// transaction that reads it is itself later in the WAL, so it can never be
-// durable without the data it read. A View may likewise observe a write
-// whose Update has not returned yet; only a crash in that instant separates
-// the two.
+// reaches the memtable, a moment before its fsync completes. Nothing that read
+// it may answer before it is durable, or a crash could take back what a
+// client was shown: the engine remembers the mark of the newest applied batch
+// (stored under the latch just before the apply), and a View waits for that
+// mark's sync before running its function, as does an Update that wrote
+// nothing (a failed condition, a read). An Update that wrote is later in the
+// WAL than everything it read, so its own sync covers them. The WAL syncs in
+// order, so one mark covers every earlier batch. Reads wait only while a
+// commit's fsync is in flight.
 //
 // The single latch is the simplest correct design, and a read-heavy or
 // single-writer workload is the common case for an embedded server. A

@@ -2,9 +2,11 @@ package pebble
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -44,11 +46,38 @@ type Engine struct {
 	// latch serializes Updates: a buffered channel of capacity one, so that
 	// waiting for it can be abandoned when the caller's context ends.
 	latch chan struct{}
+	// lastApplied marks the newest batch applied to the memtable: it is
+	// visible to readers from that moment, but durable only once its WAL
+	// sync completes. Stored under the latch before each apply, so any batch
+	// a reader can see is no newer than the mark the reader loads next.
+	lastApplied atomic.Pointer[commitMark]
 
 	mu       sync.Mutex // guards closed and inFlight
 	idle     sync.Cond  // signalled when inFlight drops to zero
 	closed   bool
 	inFlight int
+}
+
+// commitMark is closed once its batch, and so every earlier one (the WAL
+// syncs in order), is durable.
+type commitMark struct{ synced chan struct{} }
+
+// durableMark is the mark of "nothing pending": already closed.
+func durableMark() *commitMark {
+	m := &commitMark{synced: make(chan struct{})}
+	close(m.synced)
+	return m
+}
+
+// waitDurable waits until m's batch is durable, so that nothing a reader saw
+// can be lost in a crash after the reader answers.
+func waitDurable(ctx context.Context, m *commitMark) error {
+	select {
+	case <-m.synced:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Open opens the store in dir, creating the directory and an empty store if
@@ -72,6 +101,7 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 		return nil, fmt.Errorf("storage/pebble: open %s: %w", dir, err)
 	}
 	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1)}
+	e.lastApplied.Store(durableMark())
 	e.idle.L = &e.mu
 	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage opened",
 		slog.String("engine", "pebble"), slog.String("dir", dir))
@@ -79,7 +109,9 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 }
 
 // View runs fn against a consistent snapshot of the store. Writes through the
-// transaction fail with storage.ErrReadOnly.
+// transaction fail with storage.ErrReadOnly. The snapshot holds only durable
+// writes: when it includes a commit whose WAL sync is still under way, View
+// waits for that sync before running fn.
 func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error {
 	if err := e.enter(ctx); err != nil {
 		return err
@@ -87,6 +119,9 @@ func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error 
 	defer e.leave()
 	snap := e.db.NewSnapshot()
 	defer snap.Close()
+	if err := waitDurable(ctx, e.lastApplied.Load()); err != nil {
+		return err
+	}
 	tx := &viewTx{reader: reader{r: snap, ctx: ctx}}
 	defer tx.finish()
 	return fn(tx)
@@ -100,11 +135,14 @@ func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
 		return err
 	}
 	defer e.leave()
-	batch, err := e.applyLatched(ctx, fn)
-	if err != nil || batch == nil {
-		return err
+	batch, mark, err := e.applyLatched(ctx, fn)
+	if batch == nil {
+		// Nothing written, but what fn read (and so err, or the caller's
+		// answer) may rest on a commit not yet durable: wait for it.
+		return errors.Join(err, waitDurable(ctx, mark))
 	}
 	defer batch.Close()
+	defer close(mark.synced)
 	if err := batch.SyncWait(); err != nil {
 		return fmt.Errorf("storage/pebble: sync commit: %w", err)
 	}
@@ -113,15 +151,17 @@ func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
 
 // applyLatched takes the commit latch, runs fn against a new indexed batch and
 // applies the batch without waiting for its WAL sync. It returns the batch,
-// on which the caller must call SyncWait and then Close, or nil when there was
-// nothing to write.
-func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*pebble.Batch, error) {
+// on which the caller must call SyncWait, close the mark and Close the batch;
+// or a nil batch when nothing was written, with the mark of the newest commit
+// fn could have read.
+func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*pebble.Batch, *commitMark, error) {
 	select {
 	case e.latch <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, durableMark(), ctx.Err()
 	}
 	defer func() { <-e.latch }()
+	seen := e.lastApplied.Load()
 
 	batch := e.db.NewIndexedBatch()
 	applied := false
@@ -137,13 +177,20 @@ func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*
 		err = ctx.Err()
 	}
 	if err != nil || batch.Empty() {
-		return nil, err
+		return nil, seen, err
 	}
+	mark := &commitMark{synced: make(chan struct{})}
+	e.lastApplied.Store(mark)
 	if err := e.db.ApplyNoSyncWait(batch, pebble.Sync); err != nil {
-		return nil, fmt.Errorf("storage/pebble: apply commit: %w", err)
+		// Nothing became visible: restore the previous mark, and release
+		// readers that loaded this one only once that mark is durable.
+		e.lastApplied.Store(seen)
+		<-seen.synced
+		close(mark.synced)
+		return nil, seen, fmt.Errorf("storage/pebble: apply commit: %w", err)
 	}
 	applied = true
-	return batch, nil
+	return batch, mark, nil
 }
 
 // Close waits for in-flight View and Update calls, then closes the store.
