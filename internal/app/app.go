@@ -27,12 +27,16 @@ import (
 	"time"
 
 	"github.com/fogbank/fogbank/internal/config"
+	"github.com/fogbank/fogbank/internal/gateway"
 	"github.com/fogbank/fogbank/internal/identity"
 	"github.com/fogbank/fogbank/internal/lease"
 	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/server"
+	"github.com/fogbank/fogbank/internal/service/apigatewayv2"
 	"github.com/fogbank/fogbank/internal/service/dynamodb"
 	"github.com/fogbank/fogbank/internal/service/lambda"
+	"github.com/fogbank/fogbank/internal/service/logs"
+	"github.com/fogbank/fogbank/internal/service/s3"
 	"github.com/fogbank/fogbank/internal/storage"
 	"github.com/fogbank/fogbank/internal/storage/pebble"
 	"github.com/fogbank/fogbank/internal/storage/postgres"
@@ -62,8 +66,13 @@ type App struct {
 	identity *identity.Store
 	dynamodb *dynamodb.Service
 	lambda   *lambda.Service
-	server   *server.Server
-	leases   *lease.Manager
+	logs     *logs.Service
+	s3       *s3.Service
+	// apigatewayv2 and gateway are the HTTP APIs' control and data planes.
+	apigatewayv2 *apigatewayv2.Service
+	gateway      *gateway.Handler
+	server       *server.Server
+	leases       *lease.Manager
 	// stopBackground cancels the background work that Start began, and
 	// background is closed when it has all returned; both nil before Start.
 	stopBackground context.CancelFunc
@@ -149,7 +158,13 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	if a.logs, err = a.newLogs(engine); err != nil {
+		return err
+	}
 	if a.lambda, err = a.newLambda(engine); err != nil {
+		return err
+	}
+	if err := a.newAPIGateway(engine); err != nil {
 		return err
 	}
 	a.server, err = server.New(server.Options{
@@ -158,9 +173,10 @@ func (a *App) build(ctx context.Context, o options) error {
 		Dev:            a.cfg.Dev,
 		Lookup:         newCredentialCache(a.identity.Lookup, time.Now).Lookup,
 		MaxRequestBody: int64(a.cfg.MaxRequestBody),
-		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: a.dynamodb.API()}},
-		RESTServices:   lambdaREST(a.lambda),
+		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: a.dynamodb.API()}, logsJSON(a.logs)},
+		RESTServices:   append(lambdaREST(a.lambda), apiGatewayREST(a.apigatewayv2)),
 		S3:             s3Service,
+		Gateway:        a.gatewayRoute(),
 		Logger:         a.logger,
 	})
 	if err != nil {
@@ -224,6 +240,10 @@ func (a *App) startBackground(ctx context.Context) {
 	interval := time.Duration(a.cfg.TTLInterval)
 	go func() {
 		defer close(a.background)
+		collector := a.startS3Collector(ctx)
+		defer func() { <-collector }()
+		lambdaAsync := a.startLambdaAsync(ctx)
+		defer func() { <-lambdaAsync }()
 		err := a.leases.Run(ctx, ttlLease, func(ctx context.Context) error {
 			return a.dynamodb.RunTTL(ctx, interval)
 		})
@@ -288,7 +308,9 @@ func (a *App) closeServices(ctx context.Context) error {
 	if a.dynamodb != nil {
 		err = a.dynamodb.Close(ctx)
 	}
-	return errors.Join(err, a.closeLambda())
+	err = errors.Join(err, a.closeLambda())
+	a.closeGateway()
+	return err
 }
 
 func (a *App) closeEngine() error {

@@ -1,9 +1,13 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 
+	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/lambda"
 	"github.com/fogbank/fogbank/internal/storage"
@@ -26,7 +30,8 @@ func (a *App) newLambda(engine storage.Engine) (*lambda.Service, error) {
 			root := a.identity.Root()
 			return lambda.Credentials{AccessKeyID: root.AccessKeyID, SecretAccessKey: root.SecretAccessKey}
 		},
-		Logger: a.component("lambda"),
+		LogSink: lambdaLogSink{logs: a.logs},
+		Logger:  a.component("lambda"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -38,6 +43,24 @@ func (a *App) newLambda(engine storage.Engine) (*lambda.Service, error) {
 func lambdaREST(svc *lambda.Service) []server.RESTService {
 	return []server.RESTService{{SigningName: "lambda", PathPrefixes: lambda.PathPrefixes,
 		MaxRequestBody: lambda.MaxRequestBody, API: svc.API()}}
+}
+
+// lambdaAsyncLease names the lease under which one node at a time
+// delivers queued Event invocations.
+const lambdaAsyncLease = "lambda/async"
+
+// startLambdaAsync runs the Lambda Event queue worker under its lease
+// until ctx ends; the channel is closed when it has returned.
+func (a *App) startLambdaAsync(ctx context.Context) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		err := a.leases.Run(ctx, lambdaAsyncLease, a.lambda.RunAsync)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			a.logger.ErrorContext(ctx, "background work stopped", slog.String("lease", lambdaAsyncLease), slog.Any(logging.KeyErr, err))
+		}
+	}()
+	return done
 }
 
 // closeLambda stops the Lambda service's execution environments.

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/fogbank/fogbank/internal/blob"
 	"github.com/fogbank/fogbank/internal/service/s3"
@@ -29,5 +31,21 @@ func (a *App) newS3(engine storage.Engine) (*s3.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	a.s3 = svc
 	return svc, nil
+}
+
+// s3CollectInterval is how often each node collects the blobs of its data
+// directory that no S3 record names (left by a crash mid-upload).
+const s3CollectInterval = time.Hour
+
+// startS3Collector collects orphaned S3 blobs in the background until ctx
+// ends; the returned channel is closed once the collector has stopped.
+func (a *App) startS3Collector(ctx context.Context) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = a.s3.RunCollector(ctx, s3CollectInterval, s3.DefaultOrphanAge)
+	}()
+	return done
 }

@@ -7,7 +7,8 @@
 // in the storage engine and is committed after [Store.Put] returns, so a
 // crash never leaves a visible half object. A crash between Put and the
 // metadata commit, or between a metadata delete and [Store.Delete], leaves
-// an unreferenced blob: the owner of the metadata must collect those.
+// an unreferenced blob: the owner of the metadata collects those, finding
+// them with [Store.Walk].
 //
 // [FS] is the local-file implementation. Every implementation passes the
 // conformance suite in package blobtest.
@@ -17,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 )
 
 // ErrNotFound is returned (wrapped) by Open for a blob that does not exist.
@@ -33,6 +35,10 @@ type Store interface {
 	Open(ctx context.Context, id string) (Reader, error)
 	// Delete removes a blob; deleting a missing blob is not an error.
 	Delete(ctx context.Context, id string) error
+	// Walk calls fn with the id and creation time of every complete blob,
+	// in no particular order, stopping at the first error fn returns.
+	// Blobs put or deleted during the walk may or may not be seen.
+	Walk(ctx context.Context, fn func(id string, created time.Time) error) error
 }
 
 // Reader reads one blob at random offsets.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // tmpDirName is the subdirectory of an FS root holding blobs being written.
@@ -128,6 +129,49 @@ func (s *FS) Delete(_ context.Context, id string) error {
 	}
 	if err := os.Remove(s.path(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("blob: delete: %w", err)
+	}
+	return nil
+}
+
+// Walk implements Store.
+func (s *FS) Walk(ctx context.Context, fn func(id string, created time.Time) error) error {
+	dirs, err := os.ReadDir(s.root)
+	if err != nil {
+		return fmt.Errorf("blob: walk: %w", err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == tmpDirName {
+			continue
+		}
+		if err := s.walkDir(ctx, d.Name(), fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkDir calls fn with the blobs of one fan-out directory.
+func (s *FS) walkDir(ctx context.Context, dir string, fn func(id string, created time.Time) error) error {
+	files, err := os.ReadDir(filepath.Join(s.root, dir))
+	if err != nil {
+		return fmt.Errorf("blob: walk: %w", err)
+	}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		info, err := f.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("blob: walk: %w", err)
+		}
+		if id := dir + f.Name(); validID(id) {
+			if err := fn(id, info.ModTime()); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

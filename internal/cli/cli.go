@@ -1,5 +1,8 @@
 // Package cli is the fogbank command line: `fogbank serve` runs the server
-// until SIGINT or SIGTERM, `fogbank version` prints the build version.
+// until SIGINT or SIGTERM, `fogbank invoke` and `fogbank logs` call a
+// running server's Lambda and CloudWatch Logs APIs as a user would (with
+// aws-sdk-go-v2, at --endpoint, http://127.0.0.1:4566 by default),
+// `fogbank version` prints the build version.
 // Flags use the standard library's flag package; each command has its own
 // flag set.
 package cli
@@ -52,6 +55,10 @@ func run(ctx context.Context, args []string, e env) int {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], e)
+	case "invoke":
+		return invoke(ctx, args[1:], e)
+	case "logs":
+		return logs(ctx, args[1:], e)
 	case "version", "--version":
 		fmt.Fprintln(e.stdout, "fogbank", version())
 		return exitOK
@@ -70,6 +77,9 @@ func usage(w io.Writer) {
 
 Commands:
   serve     run the server (fogbank serve -h lists its flags)
+  invoke    invoke a Lambda function and print its result:
+            fogbank invoke <function> [payload JSON] [--qualifier Q]
+  logs      print a Lambda function's logs: fogbank logs [-f] <function>
   version   print the version
 
 Every serve flag can also be set with a FOGBANK_* environment variable

@@ -64,6 +64,17 @@ type Config struct {
 	// items (JSON: a string such as "1s"). With several nodes one of them
 	// sweeps at a time, under a lease. Default 1s.
 	TTLInterval Duration `json:"ttl_interval"`
+	// MaxInFlight bounds the requests each service (DynamoDB, S3, Lambda,
+	// the gateway, ...) serves at once; more wait in a queue. 0 sizes it
+	// from the machine: 64 per CPU. Default 0.
+	MaxInFlight int `json:"max_in_flight"`
+	// MaxQueue bounds the requests of each service waiting for a slot;
+	// beyond it requests are shed at once with the service's throttling
+	// error. 0 means 4 per in-flight slot. Default 0.
+	MaxQueue int `json:"max_queue"`
+	// QueueTimeout is how long a request waits for a slot before it is
+	// shed (JSON: a string such as "150ms"). Default 150ms.
+	QueueTimeout Duration `json:"queue_timeout"`
 	// RootAccessKeyID, with RootSecretAccessKey, sets the root credentials
 	// explicitly instead of generating them on first start. Environment only
 	// (FOGBANK_ROOT_ACCESS_KEY_ID). Default "": generate.
@@ -96,6 +107,7 @@ func Default() Config {
 		ShutdownTimeout: Duration(10 * time.Second),
 		StorageSchema:   "fogbank",
 		TTLInterval:     Duration(time.Second),
+		QueueTimeout:    Duration(150 * time.Millisecond),
 	}
 }
 
@@ -163,6 +175,7 @@ func (c Config) Validate() error {
 	if c.TTLInterval <= 0 {
 		bad("ttl_interval %s: want a positive duration", c.TTLInterval)
 	}
+	errs = append(errs, c.validateLimits()...)
 	errs = append(errs, c.validateRootKey()...)
 	return errors.Join(errs...)
 }
@@ -187,6 +200,21 @@ func validSchema(s string) bool {
 		return false
 	}
 	return onlyRunes(s, func(r rune) bool { return isLower(r) || isDigit(r) || r == '_' })
+}
+
+// validateLimits checks the admission-control limits.
+func (c Config) validateLimits() []error {
+	var errs []error
+	if c.MaxInFlight < 0 {
+		errs = append(errs, fmt.Errorf("config: max_in_flight %d: want 0 (sized from the machine) or more", c.MaxInFlight))
+	}
+	if c.MaxQueue < 0 {
+		errs = append(errs, fmt.Errorf("config: max_queue %d: want 0 (4 per in-flight slot) or more", c.MaxQueue))
+	}
+	if c.QueueTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("config: queue_timeout %s: want a positive duration", c.QueueTimeout))
+	}
+	return errs
 }
 
 func (c Config) validateRootKey() []error {

@@ -69,6 +69,15 @@ var settings = []setting{
 		set:   func(c *Config, v string) error { return c.TTLInterval.Set(v) },
 		get:   func(c Config) string { return c.TTLInterval.String() },
 	},
+	integer("max-in-flight", "requests each service serves at once (0: 64 per CPU)", func(c *Config) *int { return &c.MaxInFlight }),
+	integer("max-queue", "requests of each service waiting for a slot before excess is shed (0: 4 per slot)",
+		func(c *Config) *int { return &c.MaxQueue }),
+	{
+		name:  "queue-timeout",
+		usage: "how long a request waits for a slot before it is shed with a throttling error, e.g. 150ms",
+		set:   func(c *Config, v string) error { return c.QueueTimeout.Set(v) },
+		get:   func(c Config) string { return c.QueueTimeout.String() },
+	},
 	secretStr("root-access-key-id", func(c *Config) *string { return &c.RootAccessKeyID }),
 	secretStr("root-secret-access-key", func(c *Config) *string { return &c.RootSecretAccessKey }),
 }
@@ -79,6 +88,22 @@ func str(name, usage string, field func(*Config) *string) setting {
 		usage: usage,
 		set:   func(c *Config, v string) error { *field(c) = v; return nil },
 		get:   func(c Config) string { return *field(&c) },
+	}
+}
+
+func integer(name, usage string, field func(*Config) *int) setting {
+	return setting{
+		name:  name,
+		usage: usage,
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("config: %s %q: want an integer", name, v)
+			}
+			*field(c) = n
+			return nil
+		},
+		get: func(c Config) string { return strconv.Itoa(*field(&c)) },
 	}
 }
 

@@ -39,6 +39,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
@@ -290,4 +291,9 @@ func (s *Server) DynamoDB(optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 // Lambda returns a Lambda client for this server; optFns adjust it.
 func (s *Server) Lambda(optFns ...func(*lambda.Options)) *lambda.Client {
 	return lambda.NewFromConfig(s.AWSConfig(), optFns...)
+}
+
+// Logs returns a CloudWatch Logs client for this server; optFns adjust it.
+func (s *Server) Logs(optFns ...func(*cloudwatchlogs.Options)) *cloudwatchlogs.Client {
+	return cloudwatchlogs.NewFromConfig(s.AWSConfig(), optFns...)
 }

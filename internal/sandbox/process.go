@@ -125,13 +125,20 @@ func (p *Process) MaxRSS() int64 {
 // TmpDir returns the process's private temporary directory.
 func (p *Process) TmpDir() string { return filepath.Join(p.dir, "tmp") }
 
+// truncateAt is the size past which ReadLog truncates a log file whose
+// blocks it cannot free (see discard).
+const truncateAt = 1 << 20
+
 // ReadLog returns the output the process wrote since the previous call.
 // Writes the process made before it last talked to the caller are all
-// visible, since the output goes to a plain file.
+// visible, since the output goes to a plain file. The bytes read are then
+// freed (a hole is punched in the file), so the file does not keep growing
+// on disk; where that is not supported the file is truncated once it is
+// over 1 MiB, which can lose output written meanwhile.
 func (p *Process) ReadLog() ([]byte, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	f, err := os.Open(p.logPath)
+	f, err := os.OpenFile(p.logPath, os.O_RDWR, 0)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
@@ -141,7 +148,25 @@ func (p *Process) ReadLog() ([]byte, error) {
 		return nil, fmt.Errorf("sandbox: read log: %w", err)
 	}
 	p.logOffset += int64(len(b))
+	if len(b) > 0 && discard(f, p.logOffset) != nil && p.logOffset > truncateAt {
+		if err := f.Truncate(0); err != nil {
+			return nil, fmt.Errorf("sandbox: truncate log: %w", err)
+		}
+		p.logOffset = 0
+	}
 	return b, nil
+}
+
+// LogDiskUsage returns the bytes the log file occupies on disk.
+func (p *Process) LogDiskUsage() (int64, error) {
+	info, err := os.Stat(p.logPath)
+	if err != nil {
+		return 0, fmt.Errorf("sandbox: %w", err)
+	}
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return st.Blocks * 512, nil
+	}
+	return info.Size(), nil
 }
 
 // Stop ends the process group: SIGTERM, then SIGKILL when the process has

@@ -142,3 +142,23 @@ func TestPool(t *testing.T) {
 		t.Errorf("stopped (-want +got):\n%s", diff)
 	}
 }
+
+func TestReadLogFreesDisk(t *testing.T) {
+	t.Parallel()
+	// 4 MiB of output, read as it comes: the file keeps almost nothing on disk.
+	p := shell(t, `head -c 4194304 /dev/zero | tr '\0' x; echo; echo done`)
+	got := waitLog(t, p, "done")
+	if len(got) != 4<<20+6 {
+		t.Errorf("read %d bytes, want %d", len(got), 4<<20+6)
+	}
+	usage, err := p.LogDiskUsage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if usage > 64<<10 {
+		t.Errorf("log file uses %d bytes on disk after being read", usage)
+	}
+	if err := p.Stop(time.Second); err != nil {
+		t.Fatal(err)
+	}
+}

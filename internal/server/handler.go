@@ -46,6 +46,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *requestInfo
 		_, _ = io.WriteString(w, `{"status":"ok"}`)
 		return
 	}
+	if isRuntimeRequest(r) {
+		s.serveRuntime(w)
+		return
+	}
+	if apiID, rawPath, ok := s.gatewayTarget(r); ok {
+		s.serveGateway(w, r, info, apiID, rawPath)
+		return
+	}
 	if route, ok := s.restRouteFor(r); ok {
 		s.serveREST(w, r, info, route)
 		return
@@ -66,6 +74,11 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *requestInfo
 func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, info *requestInfo, route *jsonRoute, op string) {
 	info.service, info.op, info.writeError = route.signingName, op, route.handler.WriteError
 	r = r.WithContext(logging.WithAttrs(r.Context(), slog.String(logging.KeyService, route.signingName), slog.String(logging.KeyOp, op)))
+	release, admitted := s.admit(w, r, info)
+	if !admitted {
+		return
+	}
+	defer release()
 	body, err := s.readBody(w, r, op)
 	if err != nil {
 		route.handler.WriteError(w, r, err)

@@ -72,6 +72,11 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, info *request
 	name := route.svc.SigningName
 	info.service, info.op, info.writeError = name, op, route.handler.WriteError
 	r = r.WithContext(logging.WithAttrs(r.Context(), slog.String(logging.KeyService, name), slog.String(logging.KeyOp, op)))
+	release, admitted := s.admit(w, r, info)
+	if !admitted {
+		return
+	}
+	defer release()
 	body, err := s.readBodyLimit(w, r, op, route.svc.MaxRequestBody)
 	if err != nil {
 		route.handler.WriteError(w, r, restError(err))

@@ -65,7 +65,8 @@ func isS3Request(r *http.Request) bool {
 
 // serveS3 authenticates an S3 request, wraps its body so that the payload
 // is verified (and aws-chunked framing decoded) as it streams, and hands it
-// to Options.S3. The body is never read whole by the front door.
+// to Options.S3. The body is never read whole by the front door. OPTIONS
+// requests (CORS preflight) pass unauthenticated.
 func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, info *requestInfo) {
 	info.service = s3SigningName
 	info.writeError = func(w http.ResponseWriter, r *http.Request, err error) {
@@ -74,6 +75,15 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, info *requestIn
 	w.Header().Del(awsjson.HeaderRequestID)
 	restxml.SetRequestID(w.Header(), logging.RequestID(r.Context()))
 	r = r.WithContext(logging.WithAttrs(r.Context(), slog.String(logging.KeyService, s3SigningName)))
+	release, admitted := s.admit(w, r, info)
+	if !admitted {
+		return
+	}
+	defer release()
+	if r.Method == http.MethodOptions { // CORS preflight: browsers send no credentials
+		s.opts.S3.ServeHTTP(w, r)
+		return
+	}
 	principal, err := s.authenticateS3(r)
 	if err != nil {
 		info.writeError(w, r, err)

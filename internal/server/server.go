@@ -11,7 +11,9 @@
 //  3. the request is routed: GET /_fogbank/health, then POST requests whose
 //     X-Amz-Target prefix names a registered awsJson service, then requests
 //     whose SigV4 credential scope names one; anything else is answered 404;
-//  4. the body is read up to Options.MaxRequestBody (413 beyond);
+//  4. the request passes its service's admission gate, or is shed with the
+//     service's throttling error (see admission.go and Options.Limits);
+//     then the body is read up to Options.MaxRequestBody (413 beyond);
 //  5. the signature is verified (skipped in dev mode) and the principal is
 //     put in the context;
 //  6. the protocol binding runs the operation and writes the response.
@@ -98,6 +100,11 @@ type Options struct {
 	// "s3", and anonymous requests without X-Amz-Target. The front door
 	// authenticates them and verifies the payload as it streams (see s3.go).
 	S3 http.Handler
+	// Gateway serves the API Gateway data plane when non-nil (see gateway.go).
+	Gateway *Gateway
+	// Limits bound each service's concurrent and queued requests (see
+	// admission.go); zero fields are sized from the machine.
+	Limits Limits
 	// Logger receives the access log (Debug) and server faults (Error);
 	// discarded when nil.
 	Logger *slog.Logger
@@ -133,6 +140,8 @@ type Server struct {
 	fallback *awsjson.Handler
 	// rest are the restJson services, tried in order by path prefix.
 	rest []*restRoute
+	// admission gates each service's requests.
+	admission *admission
 
 	http      *http.Server
 	ln        net.Listener
@@ -159,6 +168,7 @@ func New(opts Options) (*Server, error) {
 		verifier:      &sigv4.Verifier{Lookup: opts.Lookup, Now: opts.Now},
 		byPrefix:      make(map[string]*jsonRoute),
 		bySigningName: make(map[string]*jsonRoute),
+		admission:     newAdmission(opts.Limits),
 		fallback: awsjson.NewHandler(awsjson.Service{
 			ContentType:    "application/json",
 			ErrorNamespace: coralNamespace,

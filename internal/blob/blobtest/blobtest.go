@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -22,6 +23,44 @@ func Run(t *testing.T, open func(t *testing.T) blob.Store) {
 	t.Run("Delete", func(t *testing.T) { testDelete(t, open(t)) })
 	t.Run("OpenUnknown", func(t *testing.T) { testOpenUnknown(t, open(t)) })
 	t.Run("DistinctIDs", func(t *testing.T) { testDistinctIDs(t, open(t)) })
+	t.Run("Walk", func(t *testing.T) { testWalk(t, open(t)) })
+}
+
+func testWalk(t *testing.T, s blob.Store) {
+	want := map[string]bool{}
+	for range 3 {
+		id, _, err := s.Put(t.Context(), bytes.NewReader(pattern(10)))
+		if err != nil {
+			t.Fatalf("Put: %v", err)
+		}
+		want[id] = true
+	}
+	deleted, _, err := s.Put(t.Context(), bytes.NewReader(pattern(1)))
+	if err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	if err := s.Delete(t.Context(), deleted); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	before := time.Now().Add(-time.Minute)
+	got := map[string]bool{}
+	err = s.Walk(t.Context(), func(id string, created time.Time) error {
+		if created.Before(before) || created.After(time.Now().Add(time.Minute)) {
+			t.Errorf("Walk: blob %s created %v, want about now", id, created)
+		}
+		got[id] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Walk: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Walk ids (-want +got):\n%s", diff)
+	}
+	stop := errors.New("stop")
+	if err := s.Walk(t.Context(), func(string, time.Time) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("Walk with a failing fn = %v, want its error", err)
+	}
 }
 
 // pattern returns n bytes of a recognisable pattern.

@@ -31,14 +31,34 @@
 //     or $FOGBANK_LAMBDA_NODE_PATH.
 //   - Warm environments are kept per version and configuration revision
 //     (Options.IdleTimeout) and evicted when the function changes.
+//   - Event invocations (async.go): Invoke stores the event in the queue
+//     (lambda/q/, in the same request) and answers 202; RunAsync, run by
+//     package app under the lease "lambda/async", delivers due events (16
+//     at once), retries a function error after Options.AsyncRetryBase (1
+//     minute; $FOGBANK_LAMBDA_ASYNC_RETRY_BASE) and twice that, as many
+//     times as MaximumRetryAttempts allows (2 by default), requeues
+//     throttled events, and drops events older than
+//     MaximumEventAgeInSeconds (6 h by default). Events interrupted by a
+//     shutdown stay queued and run after the restart (at least once).
+//     Put/Get/Update/Delete/ListFunctionEventInvokeConfig(s) store the
+//     retry, age and destination settings.
+//   - Function logs: each invocation's START line, the runtime's output
+//     and the END/REPORT lines go, one event per line, to the log group
+//     /aws/lambda/<name>, stream <yyyy/mm/dd>/[<version>]<32 hex> per
+//     environment, through Options.LogSink (the CloudWatch Logs service,
+//     wired by package app), written by a background shipper so that
+//     invocations do not wait for storage.
 //
 // Known gaps and deviations:
 //   - Credentials: functions run with the account's ROOT access key (no
 //     IAM roles or STS sessions yet); the Role is only validated.
-//   - Event invocations are refused (InvalidParameterValueException); the
-//     durable queue with retries is still to be built.
-//   - Function logs are only returned by LogType Tail; there is no log
-//     store or CloudWatch Logs API yet.
+//   - Event invocations: the OnSuccess/OnFailure destinations are stored
+//     but nothing is sent to them yet (a dropped event is only logged);
+//     the payload limit is 256 KB; throttled events retry every
+//     min(AsyncRetryBase, 1 s) rather than with AWS's exponential backoff.
+//   - Log events of the runtime's output carry the invocation's end time,
+//     not the time each line was written; logs still queued for the sink
+//     when the process dies are lost.
 //   - Code from S3 (S3Bucket/S3Key), container images, layers, function
 //     URLs, event-source mappings, tags API (ListTags/TagResource),
 //     UpdateFunctionCode DryRun, alias routing weights, the account-level

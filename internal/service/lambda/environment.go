@@ -23,6 +23,8 @@ type environment struct {
 	proc    *sandbox.Process
 	rapi    *rapi.Server
 	watched chan struct{} // closed when the exit watcher has returned
+	// logStream is the log stream of this environment's function log.
+	logStream string
 	// invoked is false until the environment served its first invocation
 	// (which then reports the Init Duration).
 	invoked bool
@@ -61,6 +63,11 @@ func (s *Service) takeEnv(ctx context.Context, vr *versionRecord) (env *environm
 		}
 	}
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		s.stopEnv(env)
+		return nil, false, errService.Wrap(errShutdown, "The server is shutting down.")
+	}
 	s.busy[env] = struct{}{}
 	s.mu.Unlock()
 	return env, !ok, nil
@@ -89,14 +96,15 @@ func (s *Service) startEnv(ctx context.Context, vr *versionRecord) (*environment
 		return nil, err
 	}
 	taskRoot := s.code.taskRoot(vr.CodeHex)
+	stream := logStreamName(vr.Config.Version)
 	proc, err := sandbox.Start(sandbox.Spec{
 		Path: path, Args: args, Dir: taskRoot, Root: s.sandboxDir,
-		Env: append(s.environ(vr, taskRoot, api.Addr()), extraEnv...),
+		Env: append(s.environ(vr, taskRoot, api.Addr(), stream), extraEnv...),
 	})
 	if err != nil {
 		return nil, errors.Join(err, api.Close())
 	}
-	env := &environment{key: envKey(vr), proc: proc, rapi: api, watched: make(chan struct{})}
+	env := &environment{key: envKey(vr), proc: proc, rapi: api, watched: make(chan struct{}), logStream: stream}
 	go func() {
 		defer close(env.watched)
 		<-proc.Done()
@@ -164,7 +172,7 @@ func (s *Service) interpreter(name string, args ...string) (string, error) {
 
 // environ returns the environment of a runtime process of vr, as Lambda
 // sets it, then the function's own variables.
-func (s *Service) environ(vr *versionRecord, taskRoot, runtimeAPI string) []string {
+func (s *Service) environ(vr *versionRecord, taskRoot, runtimeAPI, logStream string) []string {
 	c := &vr.Config
 	creds := s.opts.Credentials()
 	env := []string{
@@ -173,7 +181,7 @@ func (s *Service) environ(vr *versionRecord, taskRoot, runtimeAPI string) []stri
 		"AWS_LAMBDA_FUNCTION_VERSION=" + c.Version,
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + strconv.Itoa(c.MemorySize),
 		"AWS_LAMBDA_LOG_GROUP_NAME=" + c.LoggingConfig.LogGroup,
-		"AWS_LAMBDA_LOG_STREAM_NAME=" + logStreamName(c.Version),
+		"AWS_LAMBDA_LOG_STREAM_NAME=" + logStream,
 		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
 		"AWS_LAMBDA_RUNTIME_API=" + runtimeAPI,
 		"AWS_REGION=" + s.opts.Region,

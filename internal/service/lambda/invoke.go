@@ -38,7 +38,8 @@ type invocation struct {
 }
 
 // Invoke runs a function: RequestResponse (the result in the body),
-// DryRun (204 after the checks) or Event (not yet supported).
+// DryRun (204 after the checks) or Event (202 once queued durably; see
+// async.go).
 func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	name, qualifier, err := resolve(r)
 	if err != nil {
@@ -64,7 +65,7 @@ func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Re
 	case "DryRun":
 		return &restjson.Response{Status: http.StatusNoContent, Header: hdr}, nil
 	case "Event":
-		return nil, errInvalidParameter.New("Fogbank does not support the Event invocation type yet.")
+		return s.enqueue(ctx, rec, qualifier, inv)
 	case "", "RequestResponse":
 	default:
 		return nil, validationError(typ, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
@@ -74,7 +75,7 @@ func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Re
 		return nil, err
 	}
 	defer release()
-	if err := s.run(ctx, inv); err != nil {
+	if err := s.run(context.WithoutCancel(ctx), inv); err != nil {
 		return nil, err
 	}
 	if inv.functionError {
@@ -129,33 +130,42 @@ func (s *Service) acquireSlot(name string, reserved *int) (release func(), err e
 		return nil, errTooManyRequests.New("Rate Exceeded.").With("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded")
 	}
 	s.inFlight[name]++
+	s.runs.Add(1)
 	return func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.inFlight[name]--; s.inFlight[name] == 0 {
 			delete(s.inFlight, name)
 		}
+		s.runs.Done()
 	}, nil
 }
 
+// errInterrupted is run's error when ctx ended before the function did
+// (the Event queue worker stopping); the invocation has no result.
+var errInterrupted = errors.New("lambda: invocation interrupted")
+
 // run runs inv in an execution environment, filling in its results. It
-// fails only for server faults; function failures are results.
+// fails only for server faults; function failures are results. The
+// invocation ends early only when ctx ends, so a synchronous Invoke passes
+// a context a client hanging up does not cancel, as on AWS.
 func (s *Service) run(ctx context.Context, inv *invocation) error {
 	cfg := &inv.version.Config
+	begin := time.Now()
 	fmt.Fprintf(&inv.log, "START RequestId: %s Version: %s\n", inv.id, cfg.Version)
 	env, cold, err := s.takeEnv(ctx, inv.version)
 	var entry *entrypointError
 	if errors.As(err, &entry) {
 		inv.fail("Runtime.InvalidEntrypoint", entry.msg)
 		s.finishLog(inv, 0, 0, 0)
+		s.shipLogs(inv, logStreamName(cfg.Version), begin, time.Now())
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	timeout := time.Duration(cfg.Timeout) * time.Second
-	// A client hanging up does not stop the function, as on AWS.
-	invCtx, cancel := context.WithTimeoutCause(context.WithoutCancel(ctx), timeout, errTimeout)
+	invCtx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
 	start := time.Now()
 	res, err := env.rapi.Deliver(invCtx, rapi.Invocation{
@@ -163,6 +173,10 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 		TraceID: traceID(), ClientContext: inv.clientContext,
 	})
 	end := time.Now()
+	if ctx.Err() != nil && !errors.Is(err, errTimeout) {
+		s.releaseEnv(env, false)
+		return fmt.Errorf("%w: %w", errInterrupted, context.Cause(ctx))
+	}
 	output, logErr := env.proc.ReadLog()
 	inv.log.Write(output)
 	keep := s.outcome(inv, res, err, timeout)
@@ -172,6 +186,7 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 		start = ready
 	}
 	s.finishLog(inv, end.Sub(start), initDur, env.proc.MaxRSS())
+	s.shipLogs(inv, env.logStream, begin, time.Now())
 	s.releaseEnv(env, keep)
 	return logErr
 }

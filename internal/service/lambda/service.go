@@ -27,6 +27,17 @@ const (
 	// Options.NodePath is empty, gives the directory holding the
 	// node_modules with the AWS SDK for JavaScript v3.
 	NodePathEnvVar = "FOGBANK_LAMBDA_NODE_PATH"
+	// DefaultAsyncRetryBase is the delay before the first retry of a failed
+	// Event invocation; the second waits twice as long (as on AWS).
+	DefaultAsyncRetryBase = time.Minute
+	// AsyncRetryBaseEnvVar names the environment variable that, when
+	// Options.AsyncRetryBase is zero, sets it (a Go duration such as
+	// "50ms"; tests use it).
+	AsyncRetryBaseEnvVar = "FOGBANK_LAMBDA_ASYNC_RETRY_BASE"
+	// DefaultMaxEventAge is how long an Event invocation may wait in the
+	// queue, retries included, unless the function's event invoke config
+	// says otherwise.
+	DefaultMaxEventAge = 6 * time.Hour
 )
 
 // MaxRequestBody is the largest Lambda API request body: a 50 MB zip,
@@ -34,7 +45,7 @@ const (
 const MaxRequestBody = 70 << 20
 
 // PathPrefixes are the API versions in Lambda's request paths.
-var PathPrefixes = []string{"/2015-03-31/", "/2017-10-31/", "/2019-09-30/", "/2017-03-31/"}
+var PathPrefixes = []string{"/2015-03-31/", "/2017-10-31/", "/2019-09-30/", "/2017-03-31/", "/2019-09-25/"}
 
 // Credentials are the AWS credentials handed to functions.
 type Credentials struct {
@@ -68,6 +79,13 @@ type Options struct {
 	IdleTimeout time.Duration
 	// StopGrace is the SIGTERM-to-SIGKILL delay; DefaultStopGrace when zero.
 	StopGrace time.Duration
+	// LogSink receives each invocation's log (the group /aws/lambda/<name>);
+	// logs are only returned by LogType Tail when nil.
+	LogSink LogSink
+	// AsyncRetryBase is the delay before the first retry of a failed Event
+	// invocation, and the longest wait of a throttled one;
+	// $FOGBANK_LAMBDA_ASYNC_RETRY_BASE or DefaultAsyncRetryBase when zero.
+	AsyncRetryBase time.Duration
 	// Logger receives service events; discarded when nil.
 	Logger *slog.Logger
 }
@@ -89,6 +107,12 @@ func (o *Options) EnsureDefaults() {
 	if o.StopGrace <= 0 {
 		o.StopGrace = DefaultStopGrace
 	}
+	if o.AsyncRetryBase <= 0 {
+		o.AsyncRetryBase, _ = time.ParseDuration(os.Getenv(AsyncRetryBaseEnvVar)) // invalid means unset
+	}
+	if o.AsyncRetryBase <= 0 {
+		o.AsyncRetryBase = DefaultAsyncRetryBase
+	}
 	o.Logger = logging.OrDiscard(o.Logger)
 }
 
@@ -103,6 +127,13 @@ type Service struct {
 	// sandboxDir holds one directory per running environment.
 	sandboxDir string
 	pool       *sandbox.Pool[*environment]
+	// logQueue feeds the log shipper, which closes logsDone when it ends.
+	logQueue chan logBatch
+	logsDone chan struct{}
+	// asyncWake tells the Event queue worker that an event was queued.
+	asyncWake chan struct{}
+	// runs counts the invocations holding a concurrency slot.
+	runs sync.WaitGroup
 
 	mu       sync.Mutex
 	inFlight map[string]int            // running invocations by function name
@@ -126,6 +157,9 @@ func New(opts Options) (*Service, error) {
 		sandboxDir: filepath.Join(opts.Dir, "sandboxes"),
 		inFlight:   make(map[string]int),
 		busy:       make(map[*environment]struct{}),
+		logQueue:   make(chan logBatch, logQueueLen),
+		logsDone:   make(chan struct{}),
+		asyncWake:  make(chan struct{}, 1),
 	}
 	// Sandboxes of a previous run are dead: their processes went with it.
 	if err := os.RemoveAll(s.sandboxDir); err != nil {
@@ -135,13 +169,23 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.pool = sandbox.NewPool(sandbox.PoolOptions[*environment]{IdleTimeout: opts.IdleTimeout, Stop: s.stopEnv})
+	if opts.LogSink != nil {
+		go s.runLogShipper()
+	} else {
+		close(s.logsDone)
+	}
 	return s, nil
 }
 
-// Close stops every execution environment; invocations still running end
-// with an error.
+// Close stops every execution environment (invocations still running end
+// with an error) and writes the logs still queued. Stop the Event queue
+// worker (RunAsync) first.
 func (s *Service) Close() error {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
 	s.closed = true
 	busy := make([]*environment, 0, len(s.busy))
 	for env := range s.busy {
@@ -154,12 +198,16 @@ func (s *Service) Close() error {
 		wg.Go(func() { env.rapi.Fail(errShutdown) })
 	}
 	wg.Wait()
+	s.runs.Wait()
+	close(s.logQueue)
+	<-s.logsDone
 	return nil
 }
 
 // API returns the restJson route table of the service.
 func (s *Service) API() restjson.Service {
 	const fn = "/2015-03-31/functions/{FunctionName}"
+	const eic = "/2019-09-25/functions/{FunctionName}/event-invoke-config"
 	return restjson.Service{
 		MessageFields: messageFields,
 		Routes: []restjson.Route{
@@ -184,6 +232,11 @@ func (s *Service) API() restjson.Service {
 			{Method: "PUT", Pattern: "/2017-10-31/functions/{FunctionName}/concurrency", Op: "PutFunctionConcurrency", Call: s.PutFunctionConcurrency},
 			{Method: "DELETE", Pattern: "/2017-10-31/functions/{FunctionName}/concurrency", Op: "DeleteFunctionConcurrency", Call: s.DeleteFunctionConcurrency},
 			{Method: "GET", Pattern: "/2019-09-30/functions/{FunctionName}/concurrency", Op: "GetFunctionConcurrency", Call: s.GetFunctionConcurrency},
+			{Method: "PUT", Pattern: eic, Op: "PutFunctionEventInvokeConfig", Call: s.PutFunctionEventInvokeConfig},
+			{Method: "POST", Pattern: eic, Op: "UpdateFunctionEventInvokeConfig", Call: s.UpdateFunctionEventInvokeConfig},
+			{Method: "GET", Pattern: eic, Op: "GetFunctionEventInvokeConfig", Call: s.GetFunctionEventInvokeConfig},
+			{Method: "DELETE", Pattern: eic, Op: "DeleteFunctionEventInvokeConfig", Call: s.DeleteFunctionEventInvokeConfig},
+			{Method: "GET", Pattern: eic + "/list", Op: "ListFunctionEventInvokeConfigs", Call: s.ListFunctionEventInvokeConfigs},
 		},
 	}
 }

@@ -12,7 +12,12 @@ import (
 // The keyspace of this package, all under "lambda/":
 //
 //	lambda/f/<function name>   one function (JSON [functionRecord])
-const functionsPrefix = "lambda/f/"
+//	lambda/q/<due><request id> one queued Event invocation (JSON [queuedEvent]);
+//	                           due is a keyenc uint64 of Unix nanoseconds
+const (
+	functionsPrefix = "lambda/f/"
+	queuePrefix     = "lambda/q/"
+)
 
 func functionKey(name string) []byte { return append([]byte(functionsPrefix), name...) }
 
@@ -27,6 +32,9 @@ type functionRecord struct {
 	Policy      []json.RawMessage      `json:"Policy,omitempty"`
 	PolicyRevID string                 `json:"PolicyRevisionId,omitempty"`
 	Tags        map[string]string      `json:"Tags,omitempty"`
+	// EventInvoke holds the event invoke configs by qualifier ("$LATEST"
+	// for the unqualified function).
+	EventInvoke map[string]eventInvokeRecord `json:"EventInvoke,omitempty"`
 }
 
 // versionRecord is one version: its configuration as served and the hex

@@ -100,29 +100,45 @@ func (s *Service) headBucket(rq *request) error {
 }
 
 func (s *Service) deleteBucket(rq *request) error {
+	var freed []string
 	err := s.engine.Update(rq.r.Context(), func(tx storage.Tx) error {
 		if _, err := getBucket(tx, rq.bucket); err != nil {
 			return err
 		}
-		empty := true
-		prefix := objectsOf(rq.bucket)
-		err := tx.Scan(storage.Range{Start: prefix, End: storage.PrefixEnd(prefix), Limit: 1}, func(_, _ []byte) bool {
-			empty = false
-			return false
-		})
-		if err != nil {
-			return wrapf(err, "scan %s", rq.bucket)
+		for _, prefix := range [][]byte{objectsOf(rq.bucket), versionsOf(rq.bucket)} {
+			empty, err := isEmpty(tx, prefix)
+			if err != nil {
+				return err
+			}
+			if !empty {
+				return errBucketNotEmpty.New(msgBucketNotEmpty).With("BucketName", rq.bucket)
+			}
 		}
-		if !empty {
-			return errBucketNotEmpty.New(msgBucketNotEmpty).With("BucketName", rq.bucket)
+		var err error
+		if freed, err = abortBucketUploads(tx, rq.bucket); err != nil {
+			return err
 		}
 		return tx.Delete(bucketKey(rq.bucket))
 	})
 	if err != nil {
 		return err
 	}
+	s.deleteBlobs(rq.r.Context(), freed)
 	rq.w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// isEmpty reports whether no key has prefix.
+func isEmpty(tx storage.ReadTx, prefix []byte) (bool, error) {
+	empty := true
+	err := tx.Scan(storage.Range{Start: prefix, End: storage.PrefixEnd(prefix), Limit: 1}, func(_, _ []byte) bool {
+		empty = false
+		return false
+	})
+	if err != nil {
+		return false, wrapf(err, "scan %q", prefix)
+	}
+	return empty, nil
 }
 
 // maxListBuckets is ListBuckets' default and largest page.
@@ -210,9 +226,18 @@ func (s *Service) putBucketVersioning(rq *request) error {
 	if cfg.Status != "Enabled" && cfg.Status != "Suspended" {
 		return errMalformedXML.New(msgMalformedXML)
 	}
-	err := s.updateBucket(rq.r.Context(), rq.bucket, func(b *bucketRecord) error {
+	err := s.engine.Update(rq.r.Context(), func(tx storage.Tx) error {
+		b, err := getBucket(tx, rq.bucket)
+		if err != nil {
+			return err
+		}
+		if b.Versioning == "" {
+			if err := enableVersioning(tx, rq.bucket); err != nil {
+				return err
+			}
+		}
 		b.Versioning = cfg.Status
-		return nil
+		return setJSON(tx, bucketKey(rq.bucket), b)
 	})
 	if err != nil {
 		return err

@@ -33,7 +33,23 @@ var (
 	errInvalidEncodingType = apierr.Def{Code: "InvalidArgument", Status: http.StatusBadRequest}
 	errMetadataTooLarge    = apierr.Def{Code: "MetadataTooLarge", Status: http.StatusBadRequest}
 	errInvalidCopySource   = apierr.Def{Code: "InvalidArgument", Status: http.StatusBadRequest}
+	errNoSuchVersion       = apierr.Def{Code: "NoSuchVersion", Status: http.StatusNotFound}
+	errNoSuchUpload        = apierr.Def{Code: "NoSuchUpload", Status: http.StatusNotFound}
+	errEntityTooSmall      = apierr.Def{Code: "EntityTooSmall", Status: http.StatusBadRequest}
+	errInvalidPart         = apierr.Def{Code: "InvalidPart", Status: http.StatusBadRequest}
+	errInvalidPartOrder    = apierr.Def{Code: "InvalidPartOrder", Status: http.StatusBadRequest}
+	errInvalidPartNumber   = apierr.Def{Code: "InvalidPartNumber", Status: http.StatusRequestedRangeNotSatisfiable}
+	errCORSForbidden       = apierr.Def{Code: "AccessForbidden", Status: http.StatusForbidden}
+	errBadRequest          = apierr.Def{Code: "BadRequest", Status: http.StatusBadRequest}
 )
+
+// apiCode returns the S3 error code of err, "" when it has none.
+func apiCode(err error) string {
+	if e, ok := apierr.As(err); ok {
+		return e.Code
+	}
+	return ""
+}
 
 // Messages S3 sends with the errors above.
 const (
@@ -54,4 +70,10 @@ const (
 	msgCopyToItself    = "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
 	msgMissingMD5      = "Missing required header for this request: Content-MD5"
 	msgMetadataTooLong = "Your metadata headers exceed the maximum allowed metadata size"
+	msgNoSuchVersion   = "The specified version does not exist."
+	msgNoSuchUpload    = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+	msgEntityTooSmall  = "Your proposed upload is smaller than the minimum allowed object size."
+	msgInvalidPart     = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+	msgInvalidOrder    = "The list of parts was not in ascending order. Parts must be ordered by part number."
+	msgPartNumber      = "Part number must be an integer between 1 and 10000, inclusive"
 )

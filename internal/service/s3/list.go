@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
@@ -235,25 +237,27 @@ func (s *Service) deleteObjects(rq *request) error {
 	}
 	var res deleteResult
 	for _, obj := range req.Objects {
-		if err := s.deleteOne(rq, obj.Key); err != nil {
+		rec, err := s.removeObject(rq.r.Context(), rq.bucket, obj.Key, obj.VersionID)
+		if err != nil {
+			s.logger.WarnContext(rq.r.Context(), "delete object", slog.String("key", obj.Key), slog.Any(logging.KeyErr, err))
 			res.Errors = append(res.Errors, deleteErrorEntry{Key: obj.Key, Code: "InternalError", Message: "We encountered an internal error. Please try again."})
 			continue
 		}
 		if !req.Quiet {
-			res.Deleted = append(res.Deleted, deletedEntry{Key: obj.Key})
+			res.Deleted = append(res.Deleted, deletedEntry(obj.Key, obj.VersionID, rec))
 		}
 	}
 	return s.writeXML(rq, http.StatusOK, &res)
 }
 
-// deleteOne deletes one key of a DeleteObjects batch.
-func (s *Service) deleteOne(rq *request, key string) error {
-	blobID, err := s.deleteObjectRecord(rq.r.Context(), rq.bucket, key)
-	if err != nil {
-		return err
+// deletedEntry reports one deletion of a DeleteObjects batch.
+func deletedEntry(key, versionID string, rec *objectRecord) deleted {
+	d := deleted{Key: key, VersionID: versionID}
+	if rec != nil && rec.DeleteMarker {
+		d.DeleteMarker = true
+		if versionID == "" {
+			d.DeleteMarkerVersionID = rec.versionName()
+		}
 	}
-	if blobID != "" {
-		s.deleteBlob(rq.r.Context(), blobID)
-	}
-	return nil
+	return d
 }

@@ -9,12 +9,14 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/blob"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // Request headers of the object operations.
@@ -22,6 +24,10 @@ const (
 	headerCopySource        = "X-Amz-Copy-Source"
 	headerMetadataDirective = "X-Amz-Metadata-Directive"
 	headerChecksumMode      = "X-Amz-Checksum-Mode"
+	headerTagging           = "X-Amz-Tagging"
+	headerTaggingDirective  = "X-Amz-Tagging-Directive"
+	headerVersionID         = "X-Amz-Version-Id"
+	headerDeleteMarker      = "X-Amz-Delete-Marker"
 	metaPrefix              = "X-Amz-Meta-"
 )
 
@@ -73,6 +79,10 @@ func (s *Service) putObject(rq *request) error {
 	if err != nil {
 		return err
 	}
+	tags, err := parseTaggingHeader(rq.r.Header.Get(headerTagging))
+	if err != nil {
+		return err
+	}
 	pc, err := parsePayloadCheck(rq.r)
 	if err != nil {
 		return err
@@ -91,11 +101,12 @@ func (s *Service) putObject(rq *request) error {
 	}
 	rec := &objectRecord{
 		Size: size, ETag: body.etag(), LastModified: s.now().UTC().Truncate(time.Millisecond), BlobID: blobID,
-		Headers: headers, Meta: meta, ChecksumAlgorithm: pc.alg, Checksum: body.checksum,
+		Headers: headers, Meta: meta, Tags: tags, ChecksumAlgorithm: pc.alg, Checksum: body.checksum,
 	}
 	if err := s.commitObject(ctx, rq.bucket, rq.key, rec); err != nil {
 		return err
 	}
+	setVersionHeader(rq.w.Header(), rec)
 	rq.w.Header().Set("ETag", rec.ETag)
 	if rec.Checksum != "" {
 		rq.w.Header().Set(checksumHeader(rec.ChecksumAlgorithm), rec.Checksum)
@@ -104,88 +115,288 @@ func (s *Service) putObject(rq *request) error {
 	return nil
 }
 
-// commitObject stores rec once its blob is durable and deletes the blob it
-// replaces; on failure the new blob is deleted again.
-func (s *Service) commitObject(ctx context.Context, bucket, key string, rec *objectRecord) error {
-	replaced, err := s.putObjectRecord(ctx, bucket, key, rec)
-	if err != nil {
-		s.deleteBlob(ctx, rec.BlobID)
-		return err
+// setVersionHeader sets x-amz-version-id when the bucket is versioned.
+func setVersionHeader(h http.Header, rec *objectRecord) {
+	if v := rec.versionName(); v != "" {
+		h.Set(headerVersionID, v)
 	}
-	if replaced != "" {
-		s.deleteBlob(ctx, replaced)
-	}
-	return nil
 }
 
 // deleteBlob deletes a blob no record names any more. A failure only
-// leaks space, so it is logged.
+// leaks space (the orphan collector finds it later), so it is logged.
 func (s *Service) deleteBlob(ctx context.Context, id string) {
 	if err := s.blobs.Delete(context.WithoutCancel(ctx), id); err != nil {
 		s.logger.WarnContext(ctx, "delete blob", slog.String("blob", id), slog.Any(logging.KeyErr, err))
 	}
 }
 
-// openObject returns an object's record and its open blob. An object
-// overwritten between the two reads is read again.
-func (s *Service) openObject(ctx context.Context, bucket, key string) (*objectRecord, blob.Reader, error) {
+// deleteBlobs deletes blobs no record names any more.
+func (s *Service) deleteBlobs(ctx context.Context, ids []string) {
+	for _, id := range ids {
+		s.deleteBlob(ctx, id)
+	}
+}
+
+// maxEagerParts is how many blobs of a multipart object a read opens up
+// front; later parts open as the read reaches them, which bounds the file
+// descriptors one GetObject holds but lets an overwrite that deletes them
+// meanwhile cut the read short.
+const maxEagerParts = 64
+
+// openRange returns a reader of length bytes of rec's content from start:
+// a section of its blob, or of the parts of a multipart object that the
+// range spans, read in sequence. A blob deleted meanwhile (the object was
+// overwritten) is an error wrapping blob.ErrNotFound.
+func (s *Service) openRange(ctx context.Context, rec *objectRecord, start, length int64) (io.ReadCloser, error) {
+	parts := rec.Parts
+	if len(parts) == 0 {
+		parts = []partRef{{BlobID: rec.BlobID, Size: rec.Size}}
+	}
+	mr := &multiReader{}
+	end, offset := start+length, int64(0)
+	for _, p := range parts {
+		from, to := max(start, offset)-offset, min(end, offset+p.Size)-offset
+		offset += p.Size
+		if from >= to {
+			continue
+		}
+		section := &lazySection{ctx: ctx, blobs: s.blobs, id: p.BlobID, from: from, length: to - from}
+		if len(mr.sections) < maxEagerParts {
+			if err := section.open(); err != nil {
+				_ = mr.Close()
+				return nil, err
+			}
+		}
+		mr.sections = append(mr.sections, section)
+	}
+	readers := make([]io.Reader, len(mr.sections))
+	for i, section := range mr.sections {
+		readers[i] = section
+	}
+	mr.r = io.MultiReader(readers...)
+	return mr, nil
+}
+
+// multiReader reads blob sections in sequence and closes them.
+type multiReader struct {
+	r        io.Reader
+	sections []*lazySection
+}
+
+func (m *multiReader) Read(p []byte) (int, error) { return m.r.Read(p) }
+
+func (m *multiReader) Close() error {
+	var errs []error
+	for _, section := range m.sections {
+		errs = append(errs, section.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// lazySection reads length bytes of a blob from offset from, opening the
+// blob on the first Read unless open was called before.
+type lazySection struct {
+	ctx          context.Context
+	blobs        blob.Store
+	id           string
+	from, length int64
+	blob         blob.Reader
+	r            io.Reader
+}
+
+func (l *lazySection) open() error {
+	b, err := l.blobs.Open(l.ctx, l.id)
+	if err != nil {
+		return wrapf(err, "open blob")
+	}
+	l.blob, l.r = b, io.NewSectionReader(b, l.from, l.length)
+	return nil
+}
+
+func (l *lazySection) Read(p []byte) (int, error) {
+	if l.r == nil {
+		if err := l.open(); err != nil {
+			return 0, err
+		}
+	}
+	return l.r.Read(p)
+}
+
+func (l *lazySection) Close() error {
+	if l.blob == nil {
+		return nil
+	}
+	err := l.blob.Close()
+	l.blob = nil
+	return err
+}
+
+// openVersion returns a version's record and a reader of the bytes pick
+// selects from it; an object overwritten between the two reads is read
+// again.
+func (s *Service) openVersion(ctx context.Context, bucket, key, versionID string,
+	pick func(*objectRecord) (start, length int64, err error)) (*objectRecord, io.ReadCloser, error) {
 	for attempt := 0; ; attempt++ {
-		rec, err := s.viewObject(ctx, bucket, key)
+		rec, err := s.viewVersion(ctx, bucket, key, versionID)
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := s.blobs.Open(ctx, rec.BlobID)
+		start, length, err := pick(rec)
+		if err != nil {
+			return nil, nil, err
+		}
+		body, err := s.openRange(ctx, rec, start, length)
 		if errors.Is(err, blob.ErrNotFound) && attempt < 3 {
 			continue
 		}
 		if err != nil {
-			return nil, nil, wrapf(err, "open object %s/%s", bucket, key)
+			return nil, nil, err
 		}
-		return rec, r, nil
+		return rec, body, nil
 	}
 }
 
 // getObject serves GetObject (withBody) and HeadObject.
 func (s *Service) getObject(rq *request, withBody bool) error {
-	rec, r, err := s.openObject(rq.r.Context(), rq.bucket, rq.key)
+	ctx := rq.r.Context()
+	var sel byteSelection
+	pick := func(rec *objectRecord) (int64, int64, error) {
+		if checkConditions(rq.r.Header, "", rec) != 0 {
+			return 0, 0, nil
+		}
+		var err error
+		if sel, err = selectBytes(rq, rec); err != nil || !withBody {
+			return 0, 0, err
+		}
+		return sel.start, sel.length, nil
+	}
+	rec, body, err := s.openVersion(ctx, rq.bucket, rq.key, rq.query.Get("versionId"), pick)
 	if err != nil {
+		s.setMissingHeaders(rq, err)
 		return err
 	}
-	defer r.Close()
+	defer body.Close()
 	h := rq.w.Header()
 	writeObjectHeaders(h, rec)
-	if status := checkConditions(rq.r, rec); status != 0 {
+	if status := checkConditions(rq.r.Header, "", rec); status != 0 {
 		if status == http.StatusNotModified {
 			rq.w.WriteHeader(status)
 			return nil
 		}
 		return errPreconditionFailed.New(msgPrecondition).With("Condition", "If-Match")
 	}
-	start, length, partial, err := parseRange(rq.r.Header.Get("Range"), rec.Size)
-	if err != nil {
-		return err
-	}
 	for param, header := range responseOverrides {
 		if v := rq.query.Get(param); v != "" {
 			h.Set(header, v)
 		}
 	}
-	h.Set("Content-Length", strconv.FormatInt(length, 10))
-	status := http.StatusOK
-	if partial {
-		status = http.StatusPartialContent
-		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, start+length-1, rec.Size))
-	} else if rec.Checksum != "" && strings.EqualFold(rq.r.Header.Get(headerChecksumMode), "ENABLED") {
-		h.Set(checksumHeader(rec.ChecksumAlgorithm), rec.Checksum)
-		h.Set("X-Amz-Checksum-Type", "FULL_OBJECT")
-	}
-	rq.w.WriteHeader(status)
+	rq.w.WriteHeader(sel.writeHeaders(h, rq, rec))
 	if withBody {
-		if _, err := io.Copy(rq.w, io.NewSectionReader(r, start, length)); err != nil {
-			s.logger.DebugContext(rq.r.Context(), "write object", slog.Any(logging.KeyErr, err))
+		if _, err := io.Copy(rq.w, body); err != nil {
+			s.logger.DebugContext(ctx, "write object", slog.Any(logging.KeyErr, err))
 		}
 	}
 	return nil
+}
+
+// setMissingHeaders marks the answer for a delete marker: one named by
+// versionId (405), or the latest version of a key that is not there (404).
+func (s *Service) setMissingHeaders(rq *request, err error) {
+	marker := ""
+	switch apiCode(err) {
+	case errMethodNotAllowed.Code:
+		marker = rq.query.Get("versionId")
+	case errNoSuchKey.Code:
+		marker = s.latestDeleteMarker(rq.r.Context(), rq.bucket, rq.key)
+	}
+	if marker != "" {
+		rq.w.Header().Set(headerDeleteMarker, "true")
+		rq.w.Header().Set(headerVersionID, marker)
+	}
+}
+
+// latestDeleteMarker returns the version id of key's newest version when
+// that is a delete marker, "" otherwise.
+func (s *Service) latestDeleteMarker(ctx context.Context, bucket, key string) string {
+	marker := ""
+	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
+		return scanVersionsOfKey(tx, bucket, key, 1, func(rec *objectRecord) bool {
+			if rec.DeleteMarker {
+				marker = rec.versionName()
+			}
+			return false
+		})
+	})
+	if err != nil {
+		s.logger.DebugContext(ctx, "find delete marker", slog.Any(logging.KeyErr, err))
+	}
+	return marker
+}
+
+// byteSelection is what a GetObject answers: a Range, a part, or the
+// whole object.
+type byteSelection struct {
+	start, length int64
+	partial       bool
+	// part is the partNumber asked for, 0 when none.
+	part int
+}
+
+// selectBytes reads the Range header or the partNumber parameter.
+func selectBytes(rq *request, rec *objectRecord) (byteSelection, error) {
+	pn := rq.query.Get("partNumber")
+	if pn == "" {
+		start, length, partial, err := parseRange(rq.r.Header.Get("Range"), rec.Size)
+		return byteSelection{start: start, length: length, partial: partial}, err
+	}
+	if rq.r.Header.Get("Range") != "" {
+		return byteSelection{}, errInvalidRequest.New("Cannot specify both Range header and partNumber query parameter")
+	}
+	n, err := parsePartNumber(pn)
+	if err != nil {
+		return byteSelection{}, err
+	}
+	if len(rec.Parts) == 0 {
+		if n != 1 {
+			return byteSelection{}, errInvalidPartNumber.New("The requested partnumber is not satisfiable").With("PartNumberRequested", n).With("ActualPartCount", 1)
+		}
+		return byteSelection{length: rec.Size, part: n}, nil
+	}
+	if n > len(rec.Parts) {
+		return byteSelection{}, errInvalidPartNumber.New("The requested partnumber is not satisfiable").
+			With("PartNumberRequested", n).With("ActualPartCount", len(rec.Parts))
+	}
+	sel := byteSelection{length: rec.Parts[n-1].Size, partial: true, part: n}
+	for _, p := range rec.Parts[:n-1] {
+		sel.start += p.Size
+	}
+	return sel, nil
+}
+
+// writeHeaders sets the length headers of the selection and returns the
+// status to answer.
+func (sel byteSelection) writeHeaders(h http.Header, rq *request, rec *objectRecord) int {
+	h.Set("Content-Length", strconv.FormatInt(sel.length, 10))
+	if sel.part != 0 && len(rec.Parts) > 0 {
+		h.Set("X-Amz-Mp-Parts-Count", strconv.Itoa(len(rec.Parts)))
+	}
+	if sel.partial {
+		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", sel.start, sel.start+sel.length-1, rec.Size))
+		return http.StatusPartialContent
+	}
+	if rec.Checksum != "" && strings.EqualFold(rq.r.Header.Get(headerChecksumMode), "ENABLED") {
+		h.Set(checksumHeader(rec.ChecksumAlgorithm), rec.Checksum)
+		h.Set("X-Amz-Checksum-Type", checksumType(rec))
+	}
+	return http.StatusOK
+}
+
+// checksumType is FULL_OBJECT or, for a multipart object, COMPOSITE.
+func checksumType(rec *objectRecord) string {
+	if len(rec.Parts) > 0 {
+		return "COMPOSITE"
+	}
+	return "FULL_OBJECT"
 }
 
 // writeObjectHeaders sets the headers every GetObject / HeadObject answer
@@ -201,24 +412,30 @@ func writeObjectHeaders(h http.Header, rec *objectRecord) {
 	for name, v := range rec.Meta {
 		h[metaPrefix+name] = []string{v}
 	}
+	if len(rec.Tags) > 0 {
+		h.Set("X-Amz-Tagging-Count", strconv.Itoa(len(rec.Tags)))
+	}
+	setVersionHeader(h, rec)
 }
 
-// checkConditions evaluates If-Match, If-Unmodified-Since, If-None-Match
-// and If-Modified-Since in RFC 9110 order, returning 412, 304 or 0.
-func checkConditions(r *http.Request, rec *objectRecord) int {
+// checkConditions evaluates the headers prefix+If-Match,
+// If-Unmodified-Since, If-None-Match and If-Modified-Since in RFC 9110
+// order, returning 412, 304 or 0. The prefix is "" for GetObject and
+// "X-Amz-Copy-Source-" for a copy's source.
+func checkConditions(h http.Header, prefix string, rec *objectRecord) int {
 	modified := rec.LastModified.Truncate(time.Second)
-	if v := r.Header.Get("If-Match"); v != "" {
+	if v := h.Get(prefix + "If-Match"); v != "" {
 		if !etagMatches(v, rec.ETag) {
 			return http.StatusPreconditionFailed
 		}
-	} else if t, err := http.ParseTime(r.Header.Get("If-Unmodified-Since")); err == nil && modified.After(t) {
+	} else if t, err := http.ParseTime(h.Get(prefix + "If-Unmodified-Since")); err == nil && modified.After(t) {
 		return http.StatusPreconditionFailed
 	}
-	if v := r.Header.Get("If-None-Match"); v != "" {
+	if v := h.Get(prefix + "If-None-Match"); v != "" {
 		if etagMatches(v, rec.ETag) {
 			return http.StatusNotModified
 		}
-	} else if t, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !modified.After(t) {
+	} else if t, err := http.ParseTime(h.Get(prefix + "If-Modified-Since")); err == nil && !modified.After(t) {
 		return http.StatusNotModified
 	}
 	return 0
@@ -278,32 +495,70 @@ func parseRange(header string, size int64) (start, length int64, partial bool, e
 }
 
 func (s *Service) deleteObject(rq *request) error {
-	blobID, err := s.deleteObjectRecord(rq.r.Context(), rq.bucket, rq.key)
+	rec, err := s.removeObject(rq.r.Context(), rq.bucket, rq.key, rq.query.Get("versionId"))
 	if err != nil {
 		return err
 	}
-	if blobID != "" {
-		s.deleteBlob(rq.r.Context(), blobID)
+	if rec != nil {
+		setVersionHeader(rq.w.Header(), rec)
+		if rec.DeleteMarker {
+			rq.w.Header().Set(headerDeleteMarker, "true")
+		}
 	}
 	rq.w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
 // parseCopySource splits x-amz-copy-source ("[/]bucket/key[?versionId=]",
-// URL-encoded) into bucket and key.
-func parseCopySource(v string) (bucket, key string, err error) {
-	path, _, _ := strings.Cut(v, "?")
+// URL-encoded) into bucket, key and version.
+func parseCopySource(v string) (bucket, key, versionID string, err error) {
+	path, query, _ := strings.Cut(v, "?")
 	decoded, uerr := url.PathUnescape(strings.TrimPrefix(path, "/"))
 	bucket, key, ok := strings.Cut(decoded, "/")
-	if uerr != nil || !ok || bucket == "" || key == "" {
-		return "", "", errInvalidCopySource.New("Invalid copy source object key").With("ArgumentName", "x-amz-copy-source")
+	q, qerr := url.ParseQuery(query)
+	if uerr != nil || qerr != nil || !ok || bucket == "" || key == "" {
+		return "", "", "", errInvalidCopySource.New("Invalid copy source object key").With("ArgumentName", "x-amz-copy-source")
 	}
-	return bucket, key, nil
+	return bucket, key, q.Get("versionId"), nil
+}
+
+// copySource is the open source of a copy.
+type copySource struct {
+	bucket, key string
+	rec         *objectRecord
+	body        io.ReadCloser
+}
+
+// openCopySource opens the bytes pick selects of x-amz-copy-source,
+// checking the x-amz-copy-source-if-* conditions (412 when one fails).
+func (s *Service) openCopySource(rq *request, pick func(*objectRecord) (int64, int64, error)) (*copySource, error) {
+	bucket, key, versionID, err := parseCopySource(rq.r.Header.Get(headerCopySource))
+	if err != nil {
+		return nil, err
+	}
+	rec, body, err := s.openVersion(rq.r.Context(), bucket, key, versionID, func(rec *objectRecord) (int64, int64, error) {
+		if checkConditions(rq.r.Header, "X-Amz-Copy-Source-", rec) != 0 {
+			return 0, 0, errPreconditionFailed.New(msgPrecondition).With("Condition", "x-amz-copy-source-If-Match")
+		}
+		return pick(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &copySource{bucket: bucket, key: key, rec: rec, body: body}, nil
+}
+
+// setCopySourceVersion sets x-amz-copy-source-version-id for a versioned
+// source.
+func setCopySourceVersion(h http.Header, src *objectRecord) {
+	if v := src.versionName(); v != "" {
+		h.Set("X-Amz-Copy-Source-Version-Id", v)
+	}
 }
 
 func (s *Service) copyObject(rq *request) error {
 	ctx := rq.r.Context()
-	srcBucket, srcKey, err := parseCopySource(rq.r.Header.Get(headerCopySource))
+	srcBucket, srcKey, srcVersion, err := parseCopySource(rq.r.Header.Get(headerCopySource))
 	if err != nil {
 		return err
 	}
@@ -311,22 +566,22 @@ func (s *Service) copyObject(rq *request) error {
 	if directive != "" && directive != "COPY" && directive != "REPLACE" {
 		return errInvalidArgument.New("Unknown metadata directive.").With("ArgumentName", "x-amz-metadata-directive")
 	}
-	if srcBucket == rq.bucket && srcKey == rq.key && directive != "REPLACE" {
+	if srcBucket == rq.bucket && srcKey == rq.key && srcVersion == "" && directive != "REPLACE" {
 		return errInvalidRequest.New(msgCopyToItself)
 	}
-	src, r, err := s.openObject(ctx, srcBucket, srcKey)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	if _, err := s.viewBucket(ctx, rq.bucket); err != nil {
 		return err
 	}
-	rec, err := s.copyRecord(rq, src, directive)
+	src, err := s.openCopySource(rq, func(rec *objectRecord) (int64, int64, error) { return 0, rec.Size, nil })
 	if err != nil {
 		return err
 	}
-	body := newCheckingReader(rq.r, io.NewSectionReader(r, 0, src.Size), payloadCheck{alg: rec.ChecksumAlgorithm})
+	defer src.body.Close()
+	rec, err := s.copyRecord(rq, src.rec, directive)
+	if err != nil {
+		return err
+	}
+	body := newCheckingReader(rq.r, src.body, payloadCheck{alg: rec.ChecksumAlgorithm})
 	if rec.BlobID, rec.Size, err = s.blobs.Put(ctx, body); err != nil {
 		return wrapf(err, "copy %s/%s", srcBucket, srcKey)
 	}
@@ -334,17 +589,20 @@ func (s *Service) copyObject(rq *request) error {
 	if err := s.commitObject(ctx, rq.bucket, rq.key, rec); err != nil {
 		return err
 	}
+	setCopySourceVersion(rq.w.Header(), src.rec)
+	setVersionHeader(rq.w.Header(), rec)
 	res := copyObjectResult{LastModified: formatTime(rec.LastModified), ETag: rec.ETag}
 	setChecksumElement(&res.Checksum, rec.ChecksumAlgorithm, rec.Checksum)
 	return s.writeXML(rq, http.StatusOK, &res)
 }
 
 // copyRecord returns the new object's metadata: the source's (COPY) or the
-// request's (REPLACE).
+// request's (REPLACE), and the source's tags unless
+// x-amz-tagging-directive is REPLACE.
 func (s *Service) copyRecord(rq *request, src *objectRecord, directive string) (*objectRecord, error) {
 	rec := &objectRecord{
 		LastModified: s.now().UTC().Truncate(time.Millisecond), Headers: maps.Clone(src.Headers), Meta: maps.Clone(src.Meta),
-		ChecksumAlgorithm: src.ChecksumAlgorithm,
+		ChecksumAlgorithm: src.ChecksumAlgorithm, Tags: slices.Clone(src.Tags),
 	}
 	if directive == "REPLACE" {
 		headers, meta, err := objectHeaders(rq.r)
@@ -352,6 +610,20 @@ func (s *Service) copyRecord(rq *request, src *objectRecord, directive string) (
 			return nil, err
 		}
 		rec.Headers, rec.Meta = headers, meta
+	}
+	switch strings.ToUpper(rq.r.Header.Get(headerTaggingDirective)) {
+	case "", "COPY":
+	case "REPLACE":
+		tags, err := parseTaggingHeader(rq.r.Header.Get(headerTagging))
+		if err != nil {
+			return nil, err
+		}
+		rec.Tags = tags
+	default:
+		return nil, errInvalidArgument.New("Unknown tagging directive.").With("ArgumentName", "x-amz-tagging-directive")
+	}
+	if strings.Contains(src.Checksum, "-") { // a composite checksum does not carry over
+		rec.ChecksumAlgorithm = ""
 	}
 	if alg := strings.ToUpper(rq.r.Header.Get("X-Amz-Checksum-Algorithm")); alg != "" {
 		if _, ok := checksumAlgorithms[alg]; !ok {

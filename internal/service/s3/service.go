@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restxml"
@@ -54,6 +55,8 @@ type Service struct {
 	domains []string
 	now     func() time.Time
 	logger  *slog.Logger
+	// lastVersion is the creation time (ns) of the newest version id made.
+	lastVersion atomic.Int64
 }
 
 // New returns a Service over opts.
@@ -88,10 +91,14 @@ type request struct {
 	key    string
 }
 
-// ServeHTTP serves one authenticated S3 request.
+// ServeHTTP serves one S3 request. The front door has authenticated it,
+// except for OPTIONS (CORS preflight), which needs no credentials.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rq := &request{w: w, r: r, query: r.URL.Query()}
 	rq.bucket, rq.key = s.address(r)
+	if origin := r.Header.Get("Origin"); origin != "" && rq.bucket != "" && r.Method != http.MethodOptions {
+		s.applyCORS(rq, origin)
+	}
 	if err := s.dispatch(rq); err != nil {
 		restxml.WriteError(w, r, s.logger, err)
 	}
@@ -134,8 +141,8 @@ func (s *Service) virtualBucket(host string) (string, bool) {
 var unsupportedSubresources = []string{
 	"acl", "policy", "policyStatus", "website", "lifecycle", "notification", "encryption", "replication",
 	"logging", "accelerate", "requestPayment", "object-lock", "ownershipControls", "publicAccessBlock",
-	"intelligent-tiering", "analytics", "metrics", "inventory", "uploads", "uploadId", "restore", "select",
-	"retention", "legal-hold", "attributes", "torrent", "versions",
+	"intelligent-tiering", "analytics", "metrics", "inventory", "restore", "select",
+	"retention", "legal-hold", "attributes", "torrent",
 }
 
 // dispatch runs the operation rq names.
@@ -146,6 +153,8 @@ func (s *Service) dispatch(rq *request) error {
 		}
 	}
 	switch {
+	case rq.r.Method == http.MethodOptions && rq.bucket != "":
+		return s.preflight(rq)
 	case rq.bucket == "":
 		if rq.r.Method != http.MethodGet {
 			return errMethodNotAllowed.New(msgMethodNotAllow)
@@ -160,48 +169,61 @@ func (s *Service) dispatch(rq *request) error {
 
 // bucketOp dispatches the operations on a bucket.
 func (s *Service) bucketOp(rq *request) error {
-	q := rq.query
 	switch rq.r.Method {
 	case http.MethodPut:
-		switch {
-		case q.Has("versioning"):
-			return s.putBucketVersioning(rq)
-		case q.Has("tagging"):
-			return s.putBucketTagging(rq)
-		case q.Has("cors"):
-			return s.putBucketCORS(rq)
-		}
-		return s.createBucket(rq)
+		return s.putBucketOp(rq)
 	case http.MethodGet:
-		switch {
-		case q.Has("location"):
-			return s.getBucketLocation(rq)
-		case q.Has("versioning"):
-			return s.getBucketVersioning(rq)
-		case q.Has("tagging"):
-			return s.getBucketTagging(rq)
-		case q.Has("cors"):
-			return s.getBucketCORS(rq)
-		case q.Get("list-type") == "2":
-			return s.listObjectsV2(rq)
-		}
-		return s.listObjectsV1(rq)
+		return s.getBucketOp(rq)
 	case http.MethodHead:
 		return s.headBucket(rq)
 	case http.MethodDelete:
 		switch {
-		case q.Has("tagging"):
+		case rq.query.Has("tagging"):
 			return s.deleteBucketTagging(rq)
-		case q.Has("cors"):
+		case rq.query.Has("cors"):
 			return s.deleteBucketCORS(rq)
 		}
 		return s.deleteBucket(rq)
 	case http.MethodPost:
-		if q.Has("delete") {
+		if rq.query.Has("delete") {
 			return s.deleteObjects(rq)
 		}
 	}
 	return errMethodNotAllowed.New(msgMethodNotAllow)
+}
+
+// putBucketOp dispatches the PUT operations on a bucket.
+func (s *Service) putBucketOp(rq *request) error {
+	switch q := rq.query; {
+	case q.Has("versioning"):
+		return s.putBucketVersioning(rq)
+	case q.Has("tagging"):
+		return s.putBucketTagging(rq)
+	case q.Has("cors"):
+		return s.putBucketCORS(rq)
+	}
+	return s.createBucket(rq)
+}
+
+// getBucketOp dispatches the GET operations on a bucket.
+func (s *Service) getBucketOp(rq *request) error {
+	switch q := rq.query; {
+	case q.Has("location"):
+		return s.getBucketLocation(rq)
+	case q.Has("versioning"):
+		return s.getBucketVersioning(rq)
+	case q.Has("tagging"):
+		return s.getBucketTagging(rq)
+	case q.Has("cors"):
+		return s.getBucketCORS(rq)
+	case q.Has("uploads"):
+		return s.listMultipartUploads(rq)
+	case q.Has("versions"):
+		return s.listObjectVersions(rq)
+	case q.Get("list-type") == "2":
+		return s.listObjectsV2(rq)
+	}
+	return s.listObjectsV1(rq)
 }
 
 // objectOp dispatches the operations on an object.
@@ -209,23 +231,56 @@ func (s *Service) objectOp(rq *request) error {
 	if len(rq.key) > maxKeyLength {
 		return errKeyTooLong.New("Your key is too long")
 	}
-	if rq.query.Has("tagging") {
-		return errNotImplemented.New(msgNotImplemented).With("Subresource", "tagging")
+	if strings.IndexByte(rq.key, 0) >= 0 {
+		return errInvalidArgument.New("Object keys may not contain a NUL character").With("ArgumentName", "key")
 	}
+	q := rq.query
 	switch rq.r.Method {
 	case http.MethodPut:
-		if rq.r.Header.Get(headerCopySource) != "" {
-			return s.copyObject(rq)
-		}
-		return s.putObject(rq)
+		return s.putObjectOp(rq)
 	case http.MethodGet:
+		switch {
+		case q.Has("tagging"):
+			return s.getObjectTagging(rq)
+		case q.Has("uploadId"):
+			return s.listParts(rq)
+		}
 		return s.getObject(rq, true)
 	case http.MethodHead:
 		return s.getObject(rq, false)
 	case http.MethodDelete:
+		switch {
+		case q.Has("tagging"):
+			return s.deleteObjectTagging(rq)
+		case q.Has("uploadId"):
+			return s.abortMultipartUpload(rq)
+		}
 		return s.deleteObject(rq)
+	case http.MethodPost:
+		switch {
+		case q.Has("uploads"):
+			return s.createMultipartUpload(rq)
+		case q.Has("uploadId"):
+			return s.completeMultipartUpload(rq)
+		}
 	}
 	return errMethodNotAllowed.New(msgMethodNotAllow)
+}
+
+// putObjectOp dispatches the PUT operations on an object.
+func (s *Service) putObjectOp(rq *request) error {
+	copying := rq.r.Header.Get(headerCopySource) != ""
+	switch q := rq.query; {
+	case q.Has("tagging"):
+		return s.putObjectTagging(rq)
+	case q.Has("uploadId") && copying:
+		return s.uploadPartCopy(rq)
+	case q.Has("uploadId"):
+		return s.uploadPart(rq)
+	case copying:
+		return s.copyObject(rq)
+	}
+	return s.putObject(rq)
 }
 
 // writeXML writes a success document, logging a failed write.
@@ -238,12 +293,15 @@ func (s *Service) writeXML(rq *request, status int, v any) error {
 
 // decodeXML reads a small XML request body into v; MalformedXML when it
 // is not v's document.
-func decodeXML(rq *request, v any) error {
+func decodeXML(rq *request, v any) error { return decodeXMLLimit(rq, maxConfigBody, v) }
+
+// decodeXMLLimit reads an XML request body of at most limit bytes into v.
+func decodeXMLLimit(rq *request, limit int64, v any) error {
 	pc, err := parsePayloadCheck(rq.r)
 	if err != nil {
 		return err
 	}
-	err = restxml.Decode(newCheckingReader(rq.r, rq.r.Body, pc), maxConfigBody, v)
+	err = restxml.Decode(newCheckingReader(rq.r, rq.r.Body, pc), limit, v)
 	if errors.Is(err, restxml.ErrMalformed) {
 		return errMalformedXML.Wrap(err, msgMalformedXML)
 	}

@@ -148,23 +148,6 @@ func getBucket(tx storage.ReadTx, name string) (*bucketRecord, error) {
 	return &b, nil
 }
 
-// getObject returns the object in an existing bucket, or NoSuchBucket /
-// NoSuchKey.
-func getObject(tx storage.ReadTx, bucket, key string) (*objectRecord, error) {
-	if _, err := getBucket(tx, bucket); err != nil {
-		return nil, err
-	}
-	var o objectRecord
-	found, err := getJSON(tx, objectKey(bucket, key), &o)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, errNoSuchKey.New(msgNoSuchKey).With("Key", key)
-	}
-	return &o, nil
-}
-
 // updateBucket applies fn to the bucket's record and stores it.
 func (s *Service) updateBucket(ctx context.Context, name string, fn func(*bucketRecord) error) error {
 	return s.engine.Update(ctx, func(tx storage.Tx) error {
@@ -189,15 +172,3 @@ func (s *Service) viewBucket(ctx context.Context, name string) (*bucketRecord, e
 	})
 	return b, err
 }
-
-// viewObject returns the object's record.
-func (s *Service) viewObject(ctx context.Context, bucket, key string) (*objectRecord, error) {
-	var o *objectRecord
-	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		var err error
-		o, err = getObject(tx, bucket, key)
-		return err
-	})
-	return o, err
-}
-

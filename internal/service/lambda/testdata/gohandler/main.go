@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -19,6 +20,8 @@ type event struct {
 	SleepMS int    `json:"sleep_ms"`
 	Exit    bool   `json:"exit"`
 	Big     int    `json:"big"`
+	// Mark appends a line to $MARKER_DIR/<Mark> before anything else.
+	Mark string `json:"mark"`
 }
 
 type result struct {
@@ -37,6 +40,11 @@ type result struct {
 func handle(ctx context.Context, ev event) (result, error) {
 	lc, _ := lambdacontext.FromContext(ctx)
 	fmt.Printf("handling %s\n", ev.Name)
+	if ev.Mark != "" {
+		if err := mark(ev.Mark); err != nil {
+			return result{}, err
+		}
+	}
 	switch {
 	case ev.Fail:
 		return result{}, errors.New("failed on purpose")
@@ -59,6 +67,16 @@ func handle(ctx context.Context, ev event) (result, error) {
 		out.Payload = string(b)
 	}
 	return out, nil
+}
+
+// mark appends a line to the marker file name in $MARKER_DIR.
+func mark(name string) error {
+	f, err := os.OpenFile(filepath.Join(os.Getenv("MARKER_DIR"), name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString("ran\n")
+	return errors.Join(err, f.Close())
 }
 
 func main() { lambda.Start(handle) }

@@ -1,0 +1,253 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fogbank/fogbank/internal/logging"
+)
+
+// Defaults of the Options fields and HTTP API limits.
+const (
+	// DefaultIntegrationTimeout is HTTP APIs' default integration timeout.
+	DefaultIntegrationTimeout = 30 * time.Second
+	// DefaultRevalidateAfter is how long a routing snapshot is served
+	// before its revision is checked against storage.
+	DefaultRevalidateAfter = time.Second
+	// MaxPayload is HTTP APIs' request payload limit (10 MB).
+	MaxPayload = 10 << 20
+)
+
+// Options configure a Handler.
+type Options struct {
+	// Source reads API definitions. Required.
+	Source Source
+	// Invoker runs Lambda functions. Required.
+	Invoker Invoker
+	// AccountID and Region appear in events. Required.
+	AccountID, Region string
+	// Domain is the execute-api domain, e.g. "execute-api.localhost":
+	// APIs answer at <apiId>.<Domain>. Required.
+	Domain string
+	// HTTPClient sends HTTP_PROXY requests; a client without redirects when nil.
+	HTTPClient *http.Client
+	// RevalidateAfter is DefaultRevalidateAfter when zero.
+	RevalidateAfter time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives gateway events; discarded when nil.
+	Logger *slog.Logger
+}
+
+// Handler serves the HTTP APIs. It is safe for concurrent use.
+type Handler struct {
+	opts   Options
+	logger *slog.Logger
+	// cache maps an API id to its *atomic.Pointer[apiSnapshot].
+	cache sync.Map
+	// invocations are the Lambda invocations still running, some past
+	// their request's integration timeout.
+	invocations sync.WaitGroup
+}
+
+// New returns a Handler over opts.
+func New(opts Options) (*Handler, error) {
+	if opts.Source == nil || opts.Invoker == nil || opts.AccountID == "" || opts.Domain == "" {
+		return nil, errors.New("gateway: Source, Invoker, AccountID and Domain are required")
+	}
+	if opts.RevalidateAfter <= 0 {
+		opts.RevalidateAfter = DefaultRevalidateAfter
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	opts.Logger = logging.OrDiscard(opts.Logger)
+	return &Handler{opts: opts, logger: opts.Logger}, nil
+}
+
+// Close waits for the invocations still running (their functions run to
+// their own timeouts; close the Lambda service first to abort them).
+func (h *Handler) Close() { h.invocations.Wait() }
+
+// ServeAPI answers one request to API apiID; rawPath is the escaped
+// request path below the API (with the stage prefix, if any), and
+// domainName the host name the API was addressed by.
+func (h *Handler) ServeAPI(w http.ResponseWriter, r *http.Request, apiID, rawPath string) {
+	w.Header().Set("Apigw-Requestid", logging.RequestID(r.Context()))
+	snap, err := h.snapshot(r.Context(), apiID)
+	switch {
+	case err != nil:
+		h.logger.ErrorContext(r.Context(), "load API", slog.String("api_id", apiID), slog.Any(logging.KeyErr, err))
+		respInternal.write(w, r)
+		return
+	case snap == nil:
+		respNotFound.write(w, r)
+		return
+	case snap.disabled:
+		respForbidden.write(w, r)
+		return
+	}
+	in, ok := h.route(r, snap, apiID, rawPath)
+	if !ok {
+		respNotFound.write(w, r)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPayload))
+	if err != nil {
+		respTooLarge.write(w, r)
+		return
+	}
+	in.body = body
+	h.integrate(w, in)
+}
+
+// route resolves the stage and the route of a request.
+func (h *Handler) route(r *http.Request, snap *apiSnapshot, apiID, rawPath string) (*incoming, bool) {
+	in := &incoming{r: r, apiID: apiID, rawPath: rawPath, stagePath: rawPath, accountID: h.opts.AccountID,
+		requestID: logging.RequestID(r.Context()), received: h.opts.Now(), sourceIP: sourceIP(r)}
+	in.domainName = apiID + "." + h.opts.Domain
+	in.forwardedFor = in.sourceIP
+	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+		in.forwardedFor = xff + ", " + in.sourceIP
+	}
+	segs := splitSegments(rawPath)
+	if len(segs) > 0 {
+		name, err := url.PathUnescape(segs[0])
+		if st, ok := snap.stages[name]; ok && err == nil && name != defaultRouteKey {
+			in.stage, segs = st, segs[1:]
+			in.stagePath = "/" + strings.Join(segs, "/")
+		}
+	}
+	if in.stage == nil {
+		if in.stage = snap.stages[defaultRouteKey]; in.stage == nil {
+			return nil, false
+		}
+	}
+	in.route, in.params = in.stage.selectRoute(r.Method, segs)
+	return in, in.route != nil
+}
+
+// integrate runs the route's integration and writes the response.
+func (h *Handler) integrate(w http.ResponseWriter, in *incoming) {
+	integ := in.route.integ
+	if integ == nil {
+		h.logger.WarnContext(in.r.Context(), "route has no integration", slog.String("route", in.route.Key))
+		respInternal.write(w, in.r)
+		return
+	}
+	timeout := integ.Timeout
+	if timeout <= 0 {
+		timeout = DefaultIntegrationTimeout
+	}
+	switch integ.Type {
+	case TypeAWSProxy:
+		h.invokeLambda(w, in, integ, timeout)
+	case TypeHTTPProxy:
+		h.forward(w, in, integ, timeout)
+	default:
+		respInternal.write(w, in.r)
+	}
+}
+
+// invokeLambda runs an AWS_PROXY integration. The function runs in a
+// goroutine the Handler owns, so that the request can be answered 503
+// when the integration timeout passes while the function goes on.
+func (h *Handler) invokeLambda(w http.ResponseWriter, in *incoming, integ *Integration, timeout time.Duration) {
+	var payload []byte
+	var err error
+	if integ.PayloadFormatVersion == "1.0" {
+		payload, err = json.Marshal(in.buildV1())
+	} else {
+		payload, err = json.Marshal(in.buildV2())
+	}
+	if err != nil {
+		h.logger.ErrorContext(in.r.Context(), "encode event", slog.Any(logging.KeyErr, err))
+		respInternal.write(w, in.r)
+		return
+	}
+	function := functionOf(substitute(integ.URI, in.stage.variables))
+	type outcome struct {
+		res InvokeResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	ctx := context.WithoutCancel(in.r.Context())
+	h.invocations.Go(func() {
+		res, err := h.opts.Invoker.Invoke(ctx, function, payload)
+		done <- outcome{res, err}
+	})
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		h.respondLambda(w, in, integ, o.res, o.err)
+	case <-timer.C:
+		h.logger.WarnContext(in.r.Context(), "integration timed out", slog.String("function", function), slog.Duration("timeout", timeout))
+		respUnavailable.write(w, in.r)
+	case <-in.r.Context().Done():
+	}
+}
+
+// respondLambda maps an invocation's outcome onto the response.
+func (h *Handler) respondLambda(w http.ResponseWriter, in *incoming, integ *Integration, res InvokeResult, err error) {
+	ctx := in.r.Context()
+	if err != nil {
+		h.logger.WarnContext(ctx, "invoke failed", slog.String("route", in.route.Key), slog.Any(logging.KeyErr, err))
+		respInternal.write(w, in.r)
+		return
+	}
+	if res.FunctionError != "" {
+		h.logger.DebugContext(ctx, "function error", slog.String("route", in.route.Key), slog.String("function_error", res.FunctionError))
+		respInternal.write(w, in.r)
+		return
+	}
+	mapper := mapV2
+	if integ.PayloadFormatVersion == "1.0" {
+		mapper = mapV1
+	}
+	out, err := mapper(res.Payload)
+	if err != nil {
+		h.logger.WarnContext(ctx, "malformed function response", slog.String("route", in.route.Key))
+		respInternal.write(w, in.r)
+		return
+	}
+	out.write(w, in.r)
+}
+
+// functionOf extracts the function of an integration URI: a Lambda ARN, or
+// an apigateway invocation ARN
+// (arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations).
+func functionOf(uri string) string {
+	if _, rest, ok := strings.Cut(uri, ":lambda:path/2015-03-31/functions/"); ok {
+		return strings.TrimSuffix(rest, "/invocations")
+	}
+	return uri
+}
+
+// substitute replaces ${stageVariables.name} with the stage variable.
+func substitute(s string, vars map[string]string) string {
+	const open = "${stageVariables."
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return s
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return s
+		}
+		name := s[i+len(open) : i+j]
+		s = s[:i] + vars[name] + s[i+j+1:]
+	}
+}

@@ -1,0 +1,94 @@
+package apigatewayv2
+
+import (
+	"context"
+	"errors"
+
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// ErrNoAPI is Definition's error for an API that does not exist.
+var ErrNoAPI = errNoAPI
+
+// Definition is what the data plane serves of one API.
+type Definition struct {
+	// APIID is the API's id.
+	APIID string
+	// Revision changes with every change to the API (see [Service.Revision]).
+	Revision int64
+	// Disabled is DisableExecuteApiEndpoint: the API answers no requests.
+	Disabled bool
+	// Stages are the API's stages with what each serves.
+	Stages []DeployedStage
+}
+
+// DeployedStage is one stage and the routes it serves: the API's current
+// routes for an AutoDeploy stage, its deployment's frozen routes
+// otherwise, none when it has neither.
+type DeployedStage struct {
+	// Name is the stage name; "$default" is served without a path prefix.
+	Name string
+	// Variables are the stage variables.
+	Variables map[string]string
+	// Routes and Integrations are what the stage serves.
+	Routes       []Route
+	Integrations []Integration
+}
+
+// Revision returns the revision of an API: a number that changes whenever
+// the API or anything in it changes, 0 when the API does not exist. It is
+// one small read, cheap enough to check per request.
+func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
+	var rev int64
+	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
+		var err error
+		rev, err = readRevision(tx, apiID)
+		return err
+	})
+	return rev, err
+}
+
+// Definition returns what the data plane serves of an API, read in one
+// snapshot; ErrNoAPI when it does not exist.
+func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, error) {
+	var def *Definition
+	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
+		rec, err := loadAPI(tx, apiID)
+		if err != nil {
+			return err
+		}
+		rev, err := readRevision(tx, apiID)
+		if err != nil {
+			return err
+		}
+		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint}
+		for _, st := range rec.Stages {
+			ds, err := deployedStage(tx, rec, st)
+			if err != nil {
+				return err
+			}
+			def.Stages = append(def.Stages, ds)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errNoAPI) {
+		return nil, err
+	}
+	return def, err
+}
+
+// deployedStage resolves what one stage serves.
+func deployedStage(tx storage.ReadTx, rec *apiRecord, st Stage) (DeployedStage, error) {
+	ds := DeployedStage{Name: st.StageName, Variables: st.StageVariables}
+	switch {
+	case st.AutoDeploy:
+		ds.Routes, ds.Integrations = rec.Routes, rec.Integrations
+	case st.DeploymentID != "":
+		snap, err := loadSnapshot(tx, rec.API.APIID, st.DeploymentID)
+		if err != nil {
+			return ds, err
+		}
+		ds.Routes, ds.Integrations = snap.Routes, snap.Integrations
+	}
+	return ds, nil
+}

@@ -1,0 +1,85 @@
+package apigatewayv2
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/fogbank/fogbank/internal/awsproto/restjson"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// CreateDeployment freezes the API's current routes and integrations;
+// with StageName, that stage serves them from now on.
+func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in DeploymentInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	dep := Deployment{CreatedDate: s.now(), DeploymentID: newID(6), DeploymentStatus: "DEPLOYED", Description: in.Description}
+	apiID := r.Label("ApiId")
+	err := s.update(ctx, apiID, func(tx storage.Tx, rec *apiRecord) error {
+		if in.StageName != "" {
+			i := findStage(rec, in.StageName)
+			if i < 0 {
+				return stageNotFound(in.StageName)
+			}
+			rec.Stages[i].DeploymentID = dep.DeploymentID
+			rec.Stages[i].LastUpdatedDate = dep.CreatedDate
+		}
+		rec.Deployments = append(rec.Deployments, dep)
+		return saveSnapshot(tx, apiID, dep.DeploymentID, snapshot{Routes: rec.Routes, Integrations: rec.Integrations})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusCreated, dep)
+}
+
+// GetDeployment returns one deployment.
+func (s *Service) GetDeployment(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	i := findDeployment(rec, r.Label("DeploymentId"))
+	if i < 0 {
+		return nil, deploymentNotFound(r.Label("DeploymentId"))
+	}
+	return restjson.JSON(http.StatusOK, rec.Deployments[i])
+}
+
+// GetDeployments lists the deployments of an API, in one page.
+func (s *Service) GetDeployments(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, page[Deployment]{Items: append([]Deployment{}, rec.Deployments...)})
+}
+
+// DeleteDeployment removes a deployment no stage serves.
+func (s *Service) DeleteDeployment(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	id, apiID := r.Label("DeploymentId"), r.Label("ApiId")
+	err := s.update(ctx, apiID, func(tx storage.Tx, rec *apiRecord) error {
+		i := findDeployment(rec, id)
+		if i < 0 {
+			return deploymentNotFound(id)
+		}
+		for _, st := range rec.Stages {
+			if st.DeploymentID == id {
+				return errBadRequest.Newf("Cannot delete deployment %s: stage %s serves it.", id, st.StageName)
+			}
+		}
+		rec.Deployments = slices.Delete(rec.Deployments, i, i+1)
+		return tx.Delete(deploymentKey(apiID, id))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &restjson.Response{Status: http.StatusNoContent}, nil
+}
+
+func deploymentNotFound(id string) error {
+	return notFound("Deployment", "Invalid Deployment identifier specified "+id)
+}

@@ -1,0 +1,182 @@
+package apigatewayv2
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/fogbank/fogbank/internal/awsproto/restjson"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// Integration types served, and the HTTP APIs' timeout bounds.
+const (
+	typeAWSProxy         = "AWS_PROXY"
+	typeHTTPProxy        = "HTTP_PROXY"
+	minTimeoutMillis     = 50
+	maxHTTPTimeoutMillis = 30000
+)
+
+// applyIntegration copies the members an input carries onto integ.
+func applyIntegration(integ *Integration, in IntegrationInput) {
+	setIf(&integ.ConnectionType, in.ConnectionType)
+	setIf(&integ.CredentialsArn, in.CredentialsArn)
+	setIf(&integ.Description, in.Description)
+	setIf(&integ.IntegrationMethod, in.IntegrationMethod)
+	setIf(&integ.IntegrationType, in.IntegrationType)
+	setIf(&integ.IntegrationURI, in.IntegrationURI)
+	setIf(&integ.PayloadFormatVersion, in.PayloadFormatVersion)
+	setIf(&integ.TimeoutInMillis, in.TimeoutInMillis)
+	if in.RequestParameters != nil {
+		integ.RequestParameters = in.RequestParameters
+	}
+	if in.ResponseParameters != nil {
+		integ.ResponseParameters = in.ResponseParameters
+	}
+}
+
+// validateIntegration checks an integration of an HTTP API, filling in
+// the defaults of its type.
+func validateIntegration(integ *Integration) error {
+	if integ.TimeoutInMillis < minTimeoutMillis || integ.TimeoutInMillis > maxHTTPTimeoutMillis {
+		return errBadRequest.Newf("Invalid timeout %d ms: it must be between %d and %d ms.",
+			integ.TimeoutInMillis, minTimeoutMillis, maxHTTPTimeoutMillis)
+	}
+	switch integ.IntegrationType {
+	case typeAWSProxy:
+		return validateLambdaIntegration(integ)
+	case typeHTTPProxy:
+		return validateHTTPIntegration(integ)
+	case "":
+		return errBadRequest.New("IntegrationType is required.")
+	default:
+		return errBadRequest.Newf("Fogbank supports the integration types AWS_PROXY and HTTP_PROXY, not %s.", integ.IntegrationType)
+	}
+}
+
+func validateLambdaIntegration(integ *Integration) error {
+	if !strings.HasPrefix(integ.IntegrationURI, "arn:") {
+		return errBadRequest.New("Invalid integration URI specified: an AWS_PROXY integration needs a Lambda function ARN.")
+	}
+	integ.PayloadFormatVersion = orDefault(integ.PayloadFormatVersion, "2.0")
+	integ.IntegrationMethod = orDefault(integ.IntegrationMethod, http.MethodPost)
+	if integ.PayloadFormatVersion != "1.0" && integ.PayloadFormatVersion != "2.0" {
+		return errBadRequest.New("Invalid payload format version specified. Valid values are: [1.0, 2.0].")
+	}
+	return nil
+}
+
+func validateHTTPIntegration(integ *Integration) error {
+	u, err := url.Parse(integ.IntegrationURI)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errBadRequest.New("Invalid integration URI specified: an HTTP_PROXY integration needs an http(s) URL.")
+	}
+	if integ.IntegrationMethod == "" {
+		return errBadRequest.New("IntegrationMethod is required for HTTP_PROXY integrations.")
+	}
+	if integ.PayloadFormatVersion = orDefault(integ.PayloadFormatVersion, "1.0"); integ.PayloadFormatVersion != "1.0" {
+		return errBadRequest.New("Invalid payload format version specified: HTTP_PROXY integrations use 1.0.")
+	}
+	return nil
+}
+
+func findIntegration(rec *apiRecord, id string) int {
+	return slices.IndexFunc(rec.Integrations, func(i Integration) bool { return i.IntegrationID == id })
+}
+
+// CreateIntegration adds an integration to an API.
+func (s *Service) CreateIntegration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in IntegrationInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	integ := Integration{ConnectionType: "INTERNET", IntegrationID: newID(7), TimeoutInMillis: maxHTTPTimeoutMillis}
+	applyIntegration(&integ, in)
+	if err := validateIntegration(&integ); err != nil {
+		return nil, err
+	}
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		rec.Integrations = append(rec.Integrations, integ)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusCreated, integ)
+}
+
+// GetIntegration returns one integration.
+func (s *Service) GetIntegration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	i := findIntegration(rec, r.Label("IntegrationId"))
+	if i < 0 {
+		return nil, integrationNotFound(r.Label("IntegrationId"))
+	}
+	return restjson.JSON(http.StatusOK, rec.Integrations[i])
+}
+
+// GetIntegrations lists the integrations of an API, in one page.
+func (s *Service) GetIntegrations(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, page[Integration]{Items: append([]Integration{}, rec.Integrations...)})
+}
+
+// UpdateIntegration changes the members the input carries.
+func (s *Service) UpdateIntegration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in IntegrationInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var out Integration
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := findIntegration(rec, r.Label("IntegrationId"))
+		if i < 0 {
+			return integrationNotFound(r.Label("IntegrationId"))
+		}
+		integ := rec.Integrations[i]
+		applyIntegration(&integ, in)
+		if err := validateIntegration(&integ); err != nil {
+			return err
+		}
+		rec.Integrations[i], out = integ, integ
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, out)
+}
+
+// DeleteIntegration removes an integration no route targets.
+func (s *Service) DeleteIntegration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	id := r.Label("IntegrationId")
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := findIntegration(rec, id)
+		if i < 0 {
+			return integrationNotFound(id)
+		}
+		for _, rt := range rec.Routes {
+			if rt.Target == targetPrefix+id {
+				return errConflict.Newf("Cannot delete integration %s: route %s (%s) targets it.", id, rt.RouteID, rt.RouteKey)
+			}
+		}
+		rec.Integrations = slices.Delete(rec.Integrations, i, i+1)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &restjson.Response{Status: http.StatusNoContent}, nil
+}
+
+func integrationNotFound(id string) error {
+	return notFound("Integration", "Invalid Integration identifier specified "+id)
+}

@@ -1,0 +1,196 @@
+package apigatewayv2
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/fogbank/fogbank/internal/awsproto/restjson"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// targetPrefix starts a route target naming an integration.
+const targetPrefix = "integrations/"
+
+// routeMethods are the methods a route key may name.
+var routeMethods = []string{"ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
+
+// validateRouteKey checks a route key: "$default" or "METHOD /path" where
+// the path's segments are literals or {name}, and the last may be the
+// greedy {name+}.
+func validateRouteKey(key string) error {
+	if key == defaultStage {
+		return nil
+	}
+	method, path, ok := strings.Cut(key, " ")
+	if !ok || !slices.Contains(routeMethods, method) || !strings.HasPrefix(path, "/") {
+		return errBadRequest.Newf("Invalid route key %q: it must be $default or an HTTP method (%s) and a path "+
+			"starting with /, e.g. \"GET /pets/{id}\".", key, strings.Join(routeMethods, ", "))
+	}
+	if path == "/" {
+		return nil
+	}
+	segs := strings.Split(path[1:], "/")
+	for i, seg := range segs {
+		if seg == "" {
+			return errBadRequest.Newf("Invalid route key %q: the path has an empty segment.", key)
+		}
+		name, isVar := strings.CutPrefix(seg, "{")
+		if !isVar {
+			continue
+		}
+		name, closed := strings.CutSuffix(name, "}")
+		greedy := strings.HasSuffix(name, "+")
+		if !closed || strings.TrimSuffix(name, "+") == "" || greedy && i != len(segs)-1 {
+			return errBadRequest.Newf("Invalid route key %q: a path variable is {name}, and a greedy {name+} "+
+				"must be the last segment.", key)
+		}
+	}
+	return nil
+}
+
+// checkTarget checks that a route target names an integration of rec.
+func checkTarget(rec *apiRecord, target string) error {
+	if target == "" {
+		return nil
+	}
+	id, ok := strings.CutPrefix(target, targetPrefix)
+	if !ok || findIntegration(rec, id) < 0 {
+		return errBadRequest.Newf("Invalid target %q: it must be integrations/<id> naming an integration of this API.", target)
+	}
+	return nil
+}
+
+func findRoute(rec *apiRecord, id string) int {
+	return slices.IndexFunc(rec.Routes, func(r Route) bool { return r.RouteID == id })
+}
+
+// checkUniqueKey answers ConflictException when another route has key.
+func checkUniqueKey(rec *apiRecord, key, exceptID string) error {
+	for _, r := range rec.Routes {
+		if r.RouteKey == key && r.RouteID != exceptID {
+			return errConflict.Newf("Route with key %s already exists for this API", key)
+		}
+	}
+	return nil
+}
+
+// applyRoute copies the members an input carries onto rt.
+func applyRoute(rt *Route, in RouteInput) {
+	setIf(&rt.APIKeyRequired, in.APIKeyRequired)
+	setIf(&rt.AuthorizationType, in.AuthorizationType)
+	setIf(&rt.AuthorizerID, in.AuthorizerID)
+	setIf(&rt.OperationName, in.OperationName)
+	setIf(&rt.RouteKey, in.RouteKey)
+	setIf(&rt.Target, in.Target)
+	if in.AuthorizationScopes != nil {
+		rt.AuthorizationScopes = in.AuthorizationScopes
+	}
+	if in.RequestParameters != nil {
+		rt.RequestParameters = in.RequestParameters
+	}
+}
+
+// validateRoute checks a route about to be stored in rec.
+func validateRoute(rec *apiRecord, rt Route) error {
+	if err := validateRouteKey(rt.RouteKey); err != nil {
+		return err
+	}
+	if err := checkUniqueKey(rec, rt.RouteKey, rt.RouteID); err != nil {
+		return err
+	}
+	return checkTarget(rec, rt.Target)
+}
+
+// CreateRoute adds a route to an API.
+func (s *Service) CreateRoute(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in RouteInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if in.RouteKey == nil {
+		return nil, errBadRequest.New("RouteKey is required.")
+	}
+	rt := Route{AuthorizationType: "NONE", RouteID: newID(7)}
+	applyRoute(&rt, in)
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		if err := validateRoute(rec, rt); err != nil {
+			return err
+		}
+		rec.Routes = append(rec.Routes, rt)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusCreated, rt)
+}
+
+// GetRoute returns one route.
+func (s *Service) GetRoute(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	i := findRoute(rec, r.Label("RouteId"))
+	if i < 0 {
+		return nil, routeNotFound(r.Label("RouteId"))
+	}
+	return restjson.JSON(http.StatusOK, rec.Routes[i])
+}
+
+// GetRoutes lists the routes of an API, in one page.
+func (s *Service) GetRoutes(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, page[Route]{Items: append([]Route{}, rec.Routes...)})
+}
+
+// UpdateRoute changes the members the input carries.
+func (s *Service) UpdateRoute(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in RouteInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var out Route
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := findRoute(rec, r.Label("RouteId"))
+		if i < 0 {
+			return routeNotFound(r.Label("RouteId"))
+		}
+		rt := rec.Routes[i]
+		applyRoute(&rt, in)
+		if err := validateRoute(rec, rt); err != nil {
+			return err
+		}
+		rec.Routes[i], out = rt, rt
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, out)
+}
+
+// DeleteRoute removes a route.
+func (s *Service) DeleteRoute(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := findRoute(rec, r.Label("RouteId"))
+		if i < 0 {
+			return routeNotFound(r.Label("RouteId"))
+		}
+		rec.Routes = slices.Delete(rec.Routes, i, i+1)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &restjson.Response{Status: http.StatusNoContent}, nil
+}
+
+func routeNotFound(id string) error {
+	return notFound("Route", "Invalid Route identifier specified "+id)
+}

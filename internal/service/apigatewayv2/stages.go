@@ -1,0 +1,151 @@
+package apigatewayv2
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+
+	"github.com/fogbank/fogbank/internal/awsproto/restjson"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// stageNameRE is the stage names accepted besides $default.
+var stageNameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+
+func findStage(rec *apiRecord, name string) int {
+	return slices.IndexFunc(rec.Stages, func(st Stage) bool { return st.StageName == name })
+}
+
+func findDeployment(rec *apiRecord, id string) int {
+	return slices.IndexFunc(rec.Deployments, func(d Deployment) bool { return d.DeploymentID == id })
+}
+
+// applyStage copies the members an input carries onto st.
+func applyStage(st *Stage, in StageInput) {
+	setIf(&st.AutoDeploy, in.AutoDeploy)
+	setIf(&st.DeploymentID, in.DeploymentID)
+	setIf(&st.Description, in.Description)
+	if in.StageVariables != nil {
+		st.StageVariables = in.StageVariables
+	}
+	if in.Tags != nil {
+		st.Tags = in.Tags
+	}
+	setRaw(&st.AccessLogSettings, in.AccessLogSettings)
+	setRaw(&st.DefaultRouteSettings, in.DefaultRouteSettings)
+	setRaw(&st.RouteSettings, in.RouteSettings)
+}
+
+// setRaw sets *dst to src when the input carried src.
+func setRaw(dst *json.RawMessage, src json.RawMessage) {
+	if src != nil {
+		*dst = src
+	}
+}
+
+// checkStageDeployment checks that a stage's deployment exists.
+func checkStageDeployment(rec *apiRecord, st Stage) error {
+	if st.DeploymentID != "" && findDeployment(rec, st.DeploymentID) < 0 {
+		return errBadRequest.Newf("Invalid deployment identifier specified %s", st.DeploymentID)
+	}
+	return nil
+}
+
+// CreateStage adds a stage to an API.
+func (s *Service) CreateStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in StageInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if in.StageName == nil || (*in.StageName != defaultStage && !stageNameRE.MatchString(*in.StageName)) {
+		return nil, errBadRequest.New("StageName is required: $default, or 1 to 128 letters, digits, _ and -.")
+	}
+	now := s.now()
+	st := Stage{StageName: *in.StageName, CreatedDate: now, LastUpdatedDate: now}
+	applyStage(&st, in)
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		if findStage(rec, st.StageName) >= 0 {
+			return errConflict.New("Stage already exists")
+		}
+		if err := checkStageDeployment(rec, st); err != nil {
+			return err
+		}
+		rec.Stages = append(rec.Stages, st)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusCreated, st)
+}
+
+// GetStage returns one stage.
+func (s *Service) GetStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	i := findStage(rec, r.Label("StageName"))
+	if i < 0 {
+		return nil, stageNotFound(r.Label("StageName"))
+	}
+	return restjson.JSON(http.StatusOK, rec.Stages[i])
+}
+
+// GetStages lists the stages of an API, in one page.
+func (s *Service) GetStages(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, page[Stage]{Items: append([]Stage{}, rec.Stages...)})
+}
+
+// UpdateStage changes the members the input carries.
+func (s *Service) UpdateStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in StageInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var out Stage
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := findStage(rec, r.Label("StageName"))
+		if i < 0 {
+			return stageNotFound(r.Label("StageName"))
+		}
+		st := rec.Stages[i]
+		applyStage(&st, in)
+		if err := checkStageDeployment(rec, st); err != nil {
+			return err
+		}
+		st.LastUpdatedDate = s.now()
+		rec.Stages[i], out = st, st
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, out)
+}
+
+// DeleteStage removes a stage.
+func (s *Service) DeleteStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := findStage(rec, r.Label("StageName"))
+		if i < 0 {
+			return stageNotFound(r.Label("StageName"))
+		}
+		rec.Stages = slices.Delete(rec.Stages, i, i+1)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &restjson.Response{Status: http.StatusNoContent}, nil
+}
+
+func stageNotFound(name string) error {
+	return notFound("Stage", "Invalid stage identifier specified "+name)
+}
