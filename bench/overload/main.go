@@ -85,7 +85,7 @@ func run(ctx context.Context, duration, warmup time.Duration, conc, keys, maxOut
 	if err != nil {
 		return err
 	}
-	idleRSS, err := rss(fog.Pid())
+	idleRSS, err := fogproc.RSS(fog.Pid())
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,23 +89,6 @@ func (c *replayClient) getItem(ctx context.Context, worker int, seq int64) error
 	return fmt.Errorf("GetItem: %d %s", resp.StatusCode, body)
 }
 
-// rss returns the resident set size of process pid (VmRSS), in bytes.
-func rss(pid int) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
-}
-
 // sampleRSS runs fn while sampling pid's RSS every 100ms and returns the
 // largest sample.
 func sampleRSS(pid int, fn func()) int64 {
@@ -119,7 +99,7 @@ func sampleRSS(pid int, fn func()) int64 {
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			if n, err := rss(pid); err == nil {
+			if n, err := fogproc.RSS(pid); err == nil {
 				high = max(high, n)
 			}
 			select {

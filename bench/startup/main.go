@@ -12,8 +12,6 @@ import (
 	"log"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/fogproc"
@@ -52,12 +50,12 @@ func run(ctx context.Context, trials int, idle time.Duration) error {
 		}
 		ready = append(ready, time.Since(start))
 		time.Sleep(idle)
-		kib, err := vmRSS(srv.Pid())
+		rssBytes, err := fogproc.RSS(srv.Pid())
 		srv.Stop()
 		if err != nil {
 			return err
 		}
-		rss = append(rss, kib)
+		rss = append(rss, int(rssBytes>>10))
 	}
 	slices.Sort(ready)
 	slices.Sort(rss)
@@ -66,18 +64,4 @@ func run(ctx context.Context, trials int, idle time.Duration) error {
 	fmt.Printf("idle RSS: median %.1f MiB, max %.1f MiB (target < 30 MiB)\n",
 		float64(rss[len(rss)/2])/1024, float64(rss[len(rss)-1])/1024)
 	return nil
-}
-
-// vmRSS reads a process's resident set size in KiB from /proc.
-func vmRSS(pid int) (int, error) {
-	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0, err
-	}
-	for line := range strings.SplitSeq(string(status), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
 }

@@ -173,6 +173,7 @@ func (a *App) build(ctx context.Context, o options) error {
 		Dev:            a.cfg.Dev,
 		Lookup:         newCredentialCache(a.identity.Lookup, time.Now).Lookup,
 		MaxRequestBody: int64(a.cfg.MaxRequestBody),
+		Limits:         server.Limits{MaxInFlight: a.cfg.MaxInFlight, MaxQueue: a.cfg.MaxQueue, QueueTimeout: time.Duration(a.cfg.QueueTimeout)},
 		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: a.dynamodb.API()}, logsJSON(a.logs)},
 		RESTServices:   append(lambdaREST(a.lambda), apiGatewayREST(a.apigatewayv2)),
 		S3:             s3Service,

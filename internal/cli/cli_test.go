@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,12 +11,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/fogbank/fogbank/internal/fogproc"
 	"go.uber.org/goleak"
 )
 
@@ -104,7 +103,11 @@ func TestFootprint(t *testing.T) {
 		run := startServe(t, bin, filepath.Join(t.TempDir(), "data"))
 		time.Sleep(200 * time.Millisecond) // let the runtime settle before reading idle RSS
 		latencies = append(latencies, run.latency)
-		rss = append(rss, rssKiB(t, run.cmd.Process.Pid))
+		rssBytes, err := fogproc.RSS(run.cmd.Process.Pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rss = append(rss, int(rssBytes>>10))
 		run.stop(t)
 	}
 	slices.Sort(latencies)
@@ -228,26 +231,4 @@ func waitHealthy(t *testing.T, url string) {
 		time.Sleep(time.Millisecond)
 	}
 	t.Fatal("server never became healthy")
-}
-
-// rssKiB reads the resident set size of a process from /proc.
-func rssKiB(t *testing.T, pid int) int {
-	t.Helper()
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		t.Skipf("no /proc: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
-	}
-	t.Fatal("no VmRSS in /proc status")
-	return 0
 }

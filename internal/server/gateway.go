@@ -65,6 +65,11 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request, info *requ
 		w.WriteHeader(http.StatusInternalServerError)
 		_, _ = w.Write([]byte(`{"message":"Internal Server Error"}`))
 	}
+	release, admitted := s.admit(w, r, info)
+	if !admitted {
+		return
+	}
+	defer release()
 	r = r.WithContext(logging.WithAttrs(r.Context(), slog.String(logging.KeyService, gatewayServiceName), slog.String("api_id", apiID)))
 	s.opts.Gateway.Handler.ServeAPI(w, r, apiID, rawPath)
 }

@@ -1,13 +1,11 @@
 package soak_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +56,7 @@ func sample(ctx context.Context, t *testing.T, srv *fogproc.Server, stats *callS
 // measure reads the server's RSS and open files from /proc and its
 // goroutine count from its runtime endpoint.
 func measure(srv *fogproc.Server) (point, error) {
-	rss, err := rss(srv.Pid())
+	rss, err := fogproc.RSS(srv.Pid())
 	if err != nil {
 		return point{}, err
 	}
@@ -76,23 +74,6 @@ func measure(srv *fogproc.Server) (point, error) {
 		return point{}, fmt.Errorf("runtime stats: %w", err)
 	}
 	return point{rss: rss, goroutines: stats.Goroutines, openFiles: len(fds)}, nil
-}
-
-// rss returns the resident set size of process pid (VmRSS), in bytes.
-func rss(pid int) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
 func logSamples(t *testing.T, points []point) {
