@@ -44,7 +44,7 @@ func startStub() (*stubRuntime, error) {
 	mux.HandleFunc("POST "+runtimePrefix+"/invocation/{id}/response", s.answer(nil))
 	mux.HandleFunc("POST "+runtimePrefix+"/invocation/{id}/error", s.answer(errors.New("stub runtime: the handler reported an error")))
 	s.srv = &http.Server{Handler: mux}
-	go s.srv.Serve(ln) //nolint:errcheck // ends with ErrServerClosed at close
+	go func() { _ = s.srv.Serve(ln) }() // returns ErrServerClosed at close
 	return s, nil
 }
 
@@ -68,7 +68,7 @@ func (s *stubRuntime) next(w http.ResponseWriter, r *http.Request) {
 	h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(time.Now().Add(time.Minute).UnixMilli(), 10))
 	h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:stub")
 	h.Set("Content-Type", "application/json")
-	io.WriteString(w, "{}") //nolint:errcheck // a failed write shows as a missing response
+	_, _ = io.WriteString(w, "{}") // a failed write shows as a missing response
 }
 
 // answer records a response (err nil) or an error report.

@@ -1,7 +1,8 @@
 // Package peer runs the servers Fogbank's benchmarks compare against: the
-// npm packages users might run instead (dynalite for DynamoDB). Each is
-// installed on first use with `npm install` into a cache directory outside
-// the repository and started as a child process on a loopback port.
+// npm packages users might run instead (dynalite for DynamoDB, s3rver for
+// S3). Each is installed on first use with `npm install` into a cache
+// directory outside the repository and started as a child process on a
+// loopback port.
 //
 // Installing needs npm and the npm registry; when either is missing, Start
 // fails and the benchmark reports the peer as skipped.
@@ -46,6 +47,21 @@ var Dynalite = Spec{
 			"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"}
 	},
 }
+
+// S3rver is the S3 implementation on Node.js and the file system (it does
+// not fsync). It accepts only its built-in key pair, S3rverKey for both the
+// access key id and the secret key.
+var S3rver = Spec{
+	Name:    "s3rver",
+	Package: "s3rver@3.7.1",
+	Bin:     "s3rver",
+	Args: func(port, dir string) []string {
+		return []string{"--directory", dir, "--address", "127.0.0.1", "--port", port, "--silent"}
+	},
+}
+
+// S3rverKey is s3rver's built-in access key id and secret key.
+const S3rverKey = "S3RVER"
 
 // Server is a running peer.
 type Server struct {
