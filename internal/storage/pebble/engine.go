@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -52,10 +51,7 @@ type Engine struct {
 	// a reader can see is no newer than the mark the reader loads next.
 	lastApplied atomic.Pointer[commitMark]
 
-	mu       sync.Mutex // guards closed and inFlight
-	idle     sync.Cond  // signalled when inFlight drops to zero
-	closed   bool
-	inFlight int
+	calls storage.Calls
 }
 
 // commitMark is closed once its batch, and so every earlier one (the WAL
@@ -102,7 +98,6 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 	}
 	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1)}
 	e.lastApplied.Store(durableMark())
-	e.idle.L = &e.mu
 	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage opened",
 		slog.String("engine", "pebble"), slog.String("dir", dir))
 	return e, nil
@@ -113,10 +108,10 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 // writes: when it includes a commit whose WAL sync is still under way, View
 // waits for that sync before running fn.
 func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error {
-	if err := e.enter(ctx); err != nil {
+	if err := e.calls.Enter(ctx); err != nil {
 		return err
 	}
-	defer e.leave()
+	defer e.calls.Leave()
 	snap := e.db.NewSnapshot()
 	defer snap.Close()
 	if err := waitDurable(ctx, e.lastApplied.Load()); err != nil {
@@ -131,10 +126,10 @@ func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error 
 // its writes are durable in the WAL. If fn returns an error, or ctx ends
 // before the commit, nothing is written and that error is returned.
 func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
-	if err := e.enter(ctx); err != nil {
+	if err := e.calls.Enter(ctx); err != nil {
 		return err
 	}
-	defer e.leave()
+	defer e.calls.Leave()
 	batch, mark, err := e.applyLatched(ctx, fn)
 	if batch == nil {
 		// Nothing written, but what fn read (and so err, or the caller's
@@ -196,46 +191,14 @@ func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*
 // Close waits for in-flight View and Update calls, then closes the store.
 // Later calls, Close included, return storage.ErrClosed.
 func (e *Engine) Close() error {
-	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
-		return storage.ErrClosed
+	if err := e.calls.Close(); err != nil {
+		return err
 	}
-	e.closed = true
-	for e.inFlight > 0 {
-		e.idle.Wait()
-	}
-	e.mu.Unlock()
 	if err := e.db.Close(); err != nil {
 		return fmt.Errorf("storage/pebble: close: %w", err)
 	}
 	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage closed", slog.String("engine", "pebble"))
 	return nil
-}
-
-// enter registers a View or Update call, failing if the engine is closed or
-// ctx has already ended.
-func (e *Engine) enter(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return storage.ErrClosed
-	}
-	e.inFlight++
-	return nil
-}
-
-// leave ends a call registered by enter.
-func (e *Engine) leave() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.inFlight--
-	if e.inFlight == 0 {
-		e.idle.Broadcast()
-	}
 }
 
 var _ storage.Engine = (*Engine)(nil)

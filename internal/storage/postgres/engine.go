@@ -100,10 +100,7 @@ type Engine struct {
 	// background holds the goroutines that end finished transactions.
 	background sync.WaitGroup
 
-	mu       sync.Mutex // guards closed and inFlight
-	idle     sync.Cond  // signalled when inFlight drops to zero
-	closed   bool
-	inFlight int
+	calls storage.Calls
 }
 
 // Open connects to the database that connString names (a postgres:// URL or
@@ -130,7 +127,6 @@ func Open(ctx context.Context, connString string, opts Options) (*Engine, error)
 		return nil, fmt.Errorf("%w: %s: %s", ErrUnreachable, target, redact(err.Error(), connString))
 	}
 	e := &Engine{pool: pool, logger: opts.Logger, sql: newStatements(opts.Schema), maxAttempts: opts.MaxAttempts}
-	e.idle.L = &e.mu
 	version, err := e.migrate(ctx, opts.Schema)
 	if err != nil {
 		pool.Close()
@@ -220,10 +216,10 @@ func passwords(connString string) []string {
 // READ READ ONLY transaction. Writes through the transaction fail with
 // storage.ErrReadOnly.
 func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error {
-	if err := e.enter(ctx); err != nil {
+	if err := e.calls.Enter(ctx); err != nil {
 		return err
 	}
-	defer e.leave()
+	defer e.calls.Leave()
 	tx := &viewTx{reader: reader{conn: e.newTxConn(ctx, e.sql.beginView)}}
 	err := fn(tx)
 	tx.finish()
@@ -238,44 +234,12 @@ func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error 
 // rollbacks, then closes the connection pool. Later calls, Close included,
 // return storage.ErrClosed.
 func (e *Engine) Close() error {
-	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
-		return storage.ErrClosed
+	if err := e.calls.Close(); err != nil {
+		return err
 	}
-	e.closed = true
-	for e.inFlight > 0 {
-		e.idle.Wait()
-	}
-	e.mu.Unlock()
 	e.background.Wait()
 	e.pool.Close()
 	return nil
-}
-
-// enter registers a View or Update call, failing if the engine is closed or
-// ctx has already ended.
-func (e *Engine) enter(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return storage.ErrClosed
-	}
-	e.inFlight++
-	return nil
-}
-
-// leave ends a call registered by enter.
-func (e *Engine) leave() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.inFlight--
-	if e.inFlight == 0 {
-		e.idle.Broadcast()
-	}
 }
 
 var _ storage.Engine = (*Engine)(nil)

@@ -33,10 +33,10 @@ const (
 // again after a jittered backoff; after Options.MaxAttempts attempts Update
 // returns an error that wraps storage.ErrConflict.
 func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
-	if err := e.enter(ctx); err != nil {
+	if err := e.calls.Enter(ctx); err != nil {
 		return err
 	}
-	defer e.leave()
+	defer e.calls.Leave()
 	for attempt := 1; ; attempt++ {
 		err := e.prioritized(ctx, attempt, fn)
 		if !isRetryable(err) {
