@@ -218,6 +218,21 @@ func resolve(r *restjson.Request) (name, qualifier string, err error) {
 	return name, qualifier, err
 }
 
+// resolveVersion reads the function and version a request's FunctionName
+// (and Qualifier) name.
+func (s *Service) resolveVersion(ctx context.Context, r *restjson.Request) (name, qualifier string, rec *functionRecord, vr *versionRecord, err error) {
+	if name, qualifier, err = resolve(r); err != nil {
+		return "", "", nil, nil, err
+	}
+	if rec, err = s.getFunction(ctx, name); err != nil {
+		return "", "", nil, nil, err
+	}
+	if vr, err = s.lookupVersion(rec, qualifier); err != nil {
+		return "", "", nil, nil, err
+	}
+	return name, qualifier, rec, vr, nil
+}
+
 // lookupVersion resolves a qualifier (version, alias or "") of rec.
 func (s *Service) lookupVersion(rec *functionRecord, qualifier string) (*versionRecord, error) {
 	name := rec.Latest.Config.FunctionName
@@ -241,15 +256,7 @@ func (s *Service) lookupVersion(rec *functionRecord, qualifier string) (*version
 
 // GetFunction returns a function's configuration, code location and tags.
 func (s *Service) GetFunction(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	name, qualifier, err := resolve(r)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := s.getFunction(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	vr, err := s.lookupVersion(rec, qualifier)
+	_, _, rec, vr, err := s.resolveVersion(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -266,15 +273,7 @@ func (s *Service) GetFunction(ctx context.Context, r *restjson.Request) (*restjs
 
 // GetFunctionConfiguration returns one version's configuration.
 func (s *Service) GetFunctionConfiguration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	name, qualifier, err := resolve(r)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := s.getFunction(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	vr, err := s.lookupVersion(rec, qualifier)
+	_, _, _, vr, err := s.resolveVersion(ctx, r)
 	if err != nil {
 		return nil, err
 	}

@@ -41,15 +41,7 @@ type invocation struct {
 // DryRun (204 after the checks) or Event (202 once queued durably; see
 // async.go).
 func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	name, qualifier, err := resolve(r)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := s.getFunction(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	vr, err := s.lookupVersion(rec, qualifier)
+	name, qualifier, rec, vr, err := s.resolveVersion(ctx, r)
 	if err != nil {
 		return nil, err
 	}
