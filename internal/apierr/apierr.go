@@ -101,3 +101,14 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Visible returns the error a protocol binding sends for err: the *Error in
+// err's chain, or fallback when there is none (its cause is never sent).
+// fault reports a server-side failure the binding must log: any error
+// without an *Error, or one with FaultServer or a 5xx status.
+func Visible(err error, fallback *Error) (e *Error, fault bool) {
+	if e, ok := As(err); ok {
+		return e, e.Fault == FaultServer || e.Status >= 500
+	}
+	return fallback, true
+}

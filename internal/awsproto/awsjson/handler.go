@@ -93,11 +93,8 @@ func (h *Handler) Serve(w http.ResponseWriter, r *http.Request, body []byte) {
 // {"__type","message",...} body; any other error is logged at Error and
 // answered with a generic 500 InternalServerError.
 func (h *Handler) WriteError(w http.ResponseWriter, r *http.Request, err error) {
-	e, ok := apierr.As(err)
-	if !ok {
-		h.logger.ErrorContext(r.Context(), "request failed", slog.Any(logging.KeyErr, err))
-		e = ErrInternal.New(internalMessage)
-	} else if e.Status >= http.StatusInternalServerError {
+	e, fault := apierr.Visible(err, ErrInternal.New(internalMessage))
+	if fault {
 		h.logger.ErrorContext(r.Context(), "request failed", slog.String("code", e.Code), slog.Any(logging.KeyErr, err))
 	}
 	payload, encErr := h.encodeError(e)

@@ -99,12 +99,9 @@ func Decode(r io.Reader, limit int64, v any) error {
 // answered 500 InternalError. HEAD responses carry the status and headers
 // only.
 func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
-	e, ok := apierr.As(err)
-	if !ok || e.Fault == apierr.FaultServer {
-		logging.OrDiscard(logger).ErrorContext(r.Context(), "server fault", slog.Any(logging.KeyErr, err))
-	}
-	if !ok {
-		e = internalError.Wrap(err, "We encountered an internal error. Please try again.")
+	e, fault := apierr.Visible(err, internalError.New("We encountered an internal error. Please try again."))
+	if fault {
+		logging.OrDiscard(logger).ErrorContext(r.Context(), "server fault", slog.String("code", e.Code), slog.Any(logging.KeyErr, err))
 	}
 	if r.Method == http.MethodHead {
 		w.WriteHeader(e.Status)
