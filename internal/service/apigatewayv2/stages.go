@@ -6,13 +6,14 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // stageNameRE is the stage names accepted besides $default.
-var stageNameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+var stageNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`) })
 
 func findStage(rec *apiRecord, name string) int {
 	return slices.IndexFunc(rec.Stages, func(st Stage) bool { return st.StageName == name })
@@ -59,7 +60,7 @@ func (s *Service) CreateStage(ctx context.Context, r *restjson.Request) (*restjs
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	if in.StageName == nil || (*in.StageName != defaultStage && !stageNameRE.MatchString(*in.StageName)) {
+	if in.StageName == nil || (*in.StageName != defaultStage && !stageNameRE().MatchString(*in.StageName)) {
 		return nil, errBadRequest.New("StageName is required: $default, or 1 to 128 letters, digits, _ and -.")
 	}
 	now := s.now()

@@ -92,7 +92,7 @@ func (s *Service) CreateFunction(ctx context.Context, r *restjson.Request) (*res
 // newConfig validates a CreateFunction request and returns the $LATEST
 // configuration it describes (without code).
 func (s *Service) newConfig(in *CreateFunctionInput) (FunctionConfiguration, error) {
-	if !nameRE.MatchString(in.FunctionName) {
+	if !nameRE().MatchString(in.FunctionName) {
 		return FunctionConfiguration{}, validationError(in.FunctionName, "functionName", "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ and have length between 1 and 64")
 	}
 	if in.PackageType != "" && in.PackageType != "Zip" {
@@ -125,7 +125,7 @@ func validateConfig(cfg *FunctionConfiguration) error {
 	if _, ok := runtimes[cfg.Runtime]; !ok {
 		return errInvalidParameter.Newf("The runtime parameter of %s is not supported by Fogbank (supported: provided.al2023, provided.al2, python3.11-3.13, nodejs18.x-22.x).", orNull(cfg.Runtime))
 	}
-	if !roleRE.MatchString(cfg.Role) {
+	if !roleRE().MatchString(cfg.Role) {
 		return validationError(cfg.Role, "role", `Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`)
 	}
 	if runtimes[cfg.Runtime] != kindProvided && cfg.Handler == "" {
@@ -165,7 +165,7 @@ func validateEnv(vars map[string]string) error {
 	size := 0
 	var reserved []string
 	for k, v := range vars {
-		if !envKeyRE.MatchString(k) {
+		if !envKeyRE().MatchString(k) {
 			return validationError(k, "environment.variables", "Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+")
 		}
 		if slices.Contains(reservedEnvKeys, k) {

@@ -3,6 +3,7 @@ package lambda
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // latest is the version name of the unpublished function.
@@ -11,24 +12,28 @@ const latest = "$LATEST"
 var (
 	// functionNameRE is the modeled FunctionName pattern: a name, a
 	// partial ARN or a full ARN, with an optional qualifier.
-	functionNameRE = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
-	nameRE         = regexp.MustCompile(`^[a-zA-Z0-9-_]{1,64}$`)
-	aliasNameRE    = regexp.MustCompile(`^[a-zA-Z0-9-_]{1,128}$`)
-	versionRE      = regexp.MustCompile(`^[0-9]+$`)
-	roleRE         = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
-	envKeyRE       = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
+	functionNameRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
+	})
+	nameRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9-_]{1,64}$`) })
+	aliasNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9-_]{1,128}$`) })
+	versionRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
+	roleRE      = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
+	})
+	envKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`) })
 )
 
 // parseFunctionName splits a FunctionName path label (name, name:qualifier,
 // partial or full ARN) into the name and the qualifier.
 func parseFunctionName(label string) (name, qualifier string, err error) {
-	m := functionNameRE.FindStringSubmatch(label)
+	m := functionNameRE().FindStringSubmatch(label)
 	if m == nil || len(label) > 256 {
 		return "", "", validationError(label, "functionName",
 			`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`)
 	}
 	name, qualifier = m[10], m[12]
-	if !nameRE.MatchString(name) {
+	if !nameRE().MatchString(name) {
 		return "", "", validationError(label, "functionName", "Member must have length less than or equal to 64")
 	}
 	return name, qualifier, nil
@@ -62,7 +67,7 @@ func qualifierOf(fromName, fromQuery string) (string, error) {
 }
 
 // isVersion reports whether q names a version rather than an alias.
-func isVersion(q string) bool { return q == latest || versionRE.MatchString(q) }
+func isVersion(q string) bool { return q == latest || versionRE().MatchString(q) }
 
 // runtimeKind groups the supported runtimes by how they are started.
 type runtimeKind int

@@ -6,13 +6,14 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 )
 
 var (
-	statementIDRE = regexp.MustCompile(`^([a-zA-Z0-9-_.]+){1,100}$`)
-	accountRE     = regexp.MustCompile(`^\d{12}$`)
+	statementIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-zA-Z0-9-_.]+){1,100}$`) })
+	accountRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{12}$`) })
 )
 
 // PutFunctionConcurrency sets a function's reserved concurrency.
@@ -89,7 +90,7 @@ func (s *Service) AddPermission(ctx context.Context, r *restjson.Request) (*rest
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	if !statementIDRE.MatchString(in.StatementID) || len(in.StatementID) > 100 {
+	if !statementIDRE().MatchString(in.StatementID) || len(in.StatementID) > 100 {
 		return nil, validationError(in.StatementID, "statementId", `Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)`)
 	}
 	if in.Action == "" || in.Principal == "" {
@@ -133,7 +134,7 @@ func (s *Service) statement(name, qualifier string, in *AddPermissionInput) poli
 	switch {
 	case in.Principal == "*":
 		st.Principal = "*"
-	case accountRE.MatchString(in.Principal):
+	case accountRE().MatchString(in.Principal):
 		st.Principal = map[string]string{"AWS": "arn:aws:iam::" + in.Principal + ":root"}
 	case strings.HasPrefix(in.Principal, "arn:"):
 		st.Principal = map[string]string{"AWS": in.Principal}

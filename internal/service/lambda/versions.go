@@ -114,7 +114,7 @@ func (s *Service) CreateAlias(ctx context.Context, r *restjson.Request) (*restjs
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	if !aliasNameRE.MatchString(in.Name) || versionRE.MatchString(in.Name) || in.Name == latest {
+	if !aliasNameRE().MatchString(in.Name) || versionRE().MatchString(in.Name) || in.Name == latest {
 		return nil, validationError(in.Name, "name", `Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`)
 	}
 	if in.FunctionVersion == nil {

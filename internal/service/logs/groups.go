@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/fogbank/fogbank/internal/awsproto/awsjson"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // Name rules and paging limits of the API.
-var groupNameRE = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`)
+var groupNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`) })
 
 const (
 	maxNameLen       = 512
@@ -65,7 +66,7 @@ func checkGroupName(name, member string) error {
 	if len(name) < 1 || len(name) > maxNameLen {
 		return validationError(name, member, "Member must have length between 1 and 512")
 	}
-	if !groupNameRE.MatchString(name) {
+	if !groupNameRE().MatchString(name) {
 		return validationError(name, member, `Member must satisfy regular expression pattern: [\.\-_/#A-Za-z0-9]+`)
 	}
 	return nil

@@ -40,7 +40,7 @@ var (
 
 // schemaName is what Options.Schema may hold: a plain lower-case SQL
 // identifier.
-var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+var schemaName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`) })
 
 // Options configures an Engine.
 type Options struct {
@@ -79,7 +79,7 @@ func (o *Options) EnsureDefaults() {
 
 // Validate reports whether o's fields hold usable values.
 func (o *Options) Validate() error {
-	if !schemaName.MatchString(o.Schema) {
+	if !schemaName().MatchString(o.Schema) {
 		return fmt.Errorf("storage/postgres: schema %q is not a lower-case SQL identifier", o.Schema)
 	}
 	if o.MaxConns < 0 {
@@ -181,11 +181,11 @@ func RedactConnString(connString string) string {
 }
 
 // passwordParam matches a password in a key=value connection string.
-var passwordParam = regexp.MustCompile(`(?i)(password\s*=\s*)('(\\.|[^'])*'|\S+)`)
+var passwordParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(password\s*=\s*)('(\\.|[^'])*'|\S+)`) })
 
 // redact removes the password that connString may hold from msg.
 func redact(msg, connString string) string {
-	msg = passwordParam.ReplaceAllString(msg, "${1}xxxxx")
+	msg = passwordParam().ReplaceAllString(msg, "${1}xxxxx")
 	for _, pw := range passwords(connString) {
 		msg = strings.ReplaceAll(msg, pw, "xxxxx")
 	}
@@ -196,7 +196,7 @@ func redact(msg, connString string) string {
 // error message might quote them.
 func passwords(connString string) []string {
 	var found []string
-	if m := passwordParam.FindAllStringSubmatch(connString, -1); m != nil {
+	if m := passwordParam().FindAllStringSubmatch(connString, -1); m != nil {
 		for _, sub := range m {
 			found = append(found, strings.Trim(sub[2], "'"))
 		}
