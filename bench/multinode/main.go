@@ -138,8 +138,18 @@ func measure(ctx context.Context, w ddbload.Workload, conc int, deployments []de
 			fmt.Printf("| %s | %d | %s | %s | %.2f | %s |\n", op, conc, d.name, r, r.Throughput()/base, rt)
 		}
 	}
+	fmt.Print(roundTripNote)
 	return nil
 }
+
+// roundTripNote says where the round trips go and why two nodes cannot
+// beat one on this machine.
+const roundTripNote = `
+Where the time goes: a GetItem is one round trip on the request's path (table metadata and the
+item prefetched in one statement) plus the read-only transaction's ROLLBACK, sent after the
+answer; a PutItem is one read round trip and one write+COMMIT round trip. On a 2-core machine
+two nodes cannot beat one: both nodes, PostgreSQL and the load generator share the same cores.
+`
 
 // roundTrips counts the database round trips per call of each operation on
 // one PostgreSQL node, one call at a time for a second. The count includes
