@@ -113,6 +113,19 @@ type writeOptions struct {
 	cond         *expr.Condition
 }
 
+// checkConditionalWrite checks the parameters PutItem and DeleteItem share:
+// a ConditionExpression or the legacy Expected (not both), the placeholders
+// they use, and the ReturnValues-style enums.
+func checkConditionalWrite(c *writeCommon) error {
+	use := paramUse{}
+	use.addExpr("ConditionExpression", c.ConditionExpression != nil, true)
+	use.addLegacy("Expected", c.Expected != nil)
+	if err := use.check(c.ExpressionAttributeNames, c.ExpressionAttributeValues); err != nil {
+		return err
+	}
+	return checkWriteEnums(c)
+}
+
 // checkWriteEnums applies the enum constraints of the members writes share.
 func checkWriteEnums(c *writeCommon) error {
 	var ce constraintErrors

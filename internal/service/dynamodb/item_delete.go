@@ -27,13 +27,7 @@ func (s *Service) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteI
 
 // prepareDelete validates a DeleteItem request up to the table lookup.
 func prepareDelete(in *DeleteItemInput) (*writeOptions, error) {
-	use := paramUse{}
-	use.addExpr("ConditionExpression", in.ConditionExpression != nil, true)
-	use.addLegacy("Expected", in.Expected != nil)
-	if err := use.check(in.ExpressionAttributeNames, in.ExpressionAttributeValues); err != nil {
-		return nil, err
-	}
-	if err := checkWriteEnums(&in.writeCommon); err != nil {
+	if err := checkConditionalWrite(&in.writeCommon); err != nil {
 		return nil, err
 	}
 	if err := checkKeyParam(in.Key); err != nil {

@@ -27,13 +27,7 @@ func (s *Service) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput
 
 // preparePut validates a PutItem request up to the table lookup.
 func preparePut(in *PutItemInput) (*writeOptions, error) {
-	use := paramUse{}
-	use.addExpr("ConditionExpression", in.ConditionExpression != nil, true)
-	use.addLegacy("Expected", in.Expected != nil)
-	if err := use.check(in.ExpressionAttributeNames, in.ExpressionAttributeValues); err != nil {
-		return nil, err
-	}
-	if err := checkWriteEnums(&in.writeCommon); err != nil {
+	if err := checkConditionalWrite(&in.writeCommon); err != nil {
 		return nil, err
 	}
 	if in.Item == nil {
