@@ -69,10 +69,12 @@ func ItemSize(it Item) int {
 // numberSize is a number's stored size: one byte of exponent, one byte per
 // base-100 digit pair (pairs are aligned on even powers of ten, so an even
 // number of digits starting at an even exponent needs an extra pair), and
-// one terminator byte for negative numbers. Zero takes one byte. This refines
+// one terminator byte for negative numbers that use fewer than the maximum 20
+// mantissa bytes (so no number exceeds 21 bytes). Zero takes one byte. This refines
 // the documented "1 byte per two significant digits, plus 1" with the exact
 // sizes DynamoDB reports.
 func numberSize(s string) int {
+	const maxMantissaBytes = 20
 	sh := numberShape(s)
 	if sh.digits == 0 {
 		return 1
@@ -81,7 +83,7 @@ func numberSize(s string) int {
 	if sh.digits%2 == 0 && sh.adjusted%2 == 0 {
 		size++
 	}
-	if sh.neg {
+	if sh.neg && size-1 < maxMantissaBytes {
 		size++
 	}
 	return size
