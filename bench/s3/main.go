@@ -1,7 +1,9 @@
 // Command s3 benchmarks Fogbank's PutObject and GetObject of 4 KiB and 1 MiB
 // objects at concurrency 1 and 16, and of 64 MiB objects at concurrency 1,
 // on the built fogbank binary through the aws-sdk-go-v2 S3 client
-// (path-style, the SDK's default checksums). Its same-run baseline is raw
+// (path-style, the SDK's default checksums); Fogbank seals every object
+// with AES-256-GCM (SSE-S3), so its GETs decrypt rather than sendfile.
+// Its same-run baseline is raw
 // file I/O on the same disk: a put writes a temporary file, fsyncs it and
 // renames it into place; a get reads the file back. With -peers (the
 // default) it runs the same workload against s3rver (installed with npm on

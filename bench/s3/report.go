@@ -11,11 +11,12 @@ import (
 func printIntro() {
 	fmt.Print("## S3 objects (issue 7)\n\n")
 	fmt.Print("PutObject and GetObject through the aws-sdk-go-v2 S3 client (path-style, SigV4 with the payload\n" +
-		"hash, the SDK's default CRC32 checksums) on `fogbank serve` (object bytes fsynced and renamed before\n" +
-		"the PUT is acknowledged). Baseline in the same run, on the same disk: raw file I/O from the\n" +
-		"benchmark process (put: write a temporary file, fsync, rename; get: read the file, from the page\n" +
-		"cache). Peer: [s3rver](https://github.com/jamhall/s3rver) (Node.js, files without fsync), same\n" +
-		"client. Rates in MiB/s of object bytes; \"fogbank / x\" above 1 means Fogbank is faster.\n\n")
+		"hash, the SDK's default CRC32 checksums) on `fogbank serve` (object bytes sealed with AES-256-GCM,\n" +
+		"SSE-S3, always on; fsynced and renamed before the PUT is acknowledged). Baseline in the same run,\n" +
+		"on the same disk: raw file I/O from the benchmark process (put: write a temporary file, fsync,\n" +
+		"rename; get: read the file, from the page cache). Peer: [s3rver](https://github.com/jamhall/s3rver)\n" +
+		"(Node.js, files without fsync), same client. Rates in MiB/s of object bytes; \"fogbank / x\" above 1\n" +
+		"means Fogbank is faster.\n\n")
 }
 
 func printHeader(targets []target) {

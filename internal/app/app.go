@@ -6,8 +6,8 @@
 //
 // The storage engine is the embedded Pebble engine in the data directory, or
 // the PostgreSQL engine when the config names a database; several nodes can
-// share one such database. Background work (the DynamoDB TTL sweeper) runs
-// under a lease (package lease), so that with several nodes one of them does
+// share one such database. Background work (the DynamoDB TTL sweeper, the
+// S3 lifecycle worker) runs under a lease (package lease), so that with several nodes one of them does
 // it at a time.
 //
 // Both the fogbank binary (internal/cli) and the test harness
@@ -31,6 +31,7 @@ import (
 	"github.com/fogbank/fogbank/internal/identity"
 	"github.com/fogbank/fogbank/internal/lease"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/metrics"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/apigatewayv2"
 	"github.com/fogbank/fogbank/internal/service/dynamodb"
@@ -40,6 +41,7 @@ import (
 	"github.com/fogbank/fogbank/internal/storage"
 	"github.com/fogbank/fogbank/internal/storage/pebble"
 	"github.com/fogbank/fogbank/internal/storage/postgres"
+	"github.com/fogbank/fogbank/internal/website"
 )
 
 // StorageDirName is the data-directory subdirectory holding the storage
@@ -71,6 +73,8 @@ type App struct {
 	// apigatewayv2 and gateway are the HTTP APIs' control and data planes.
 	apigatewayv2 *apigatewayv2.Service
 	gateway      *gateway.Handler
+	website      *website.Handler // bucket websites, over the S3 service
+	metrics      *metrics.Registry
 	server       *server.Server
 	leases       *lease.Manager
 	// stopBackground cancels the background work that Start began, and
@@ -113,7 +117,7 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (*App, error) {
 		}
 		o.logger = l
 	}
-	a := &App{cfg: cfg, logger: o.logger}
+	a := &App{cfg: cfg, logger: o.logger, metrics: metrics.New()}
 	if err := a.build(ctx, o); err != nil {
 		return nil, errors.Join(err, a.closeServices(ctx), a.closeEngine())
 	}
@@ -167,6 +171,9 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err := a.newAPIGateway(engine); err != nil {
 		return err
 	}
+	if err := a.newWebsite(s3Service); err != nil {
+		return err
+	}
 	a.server, err = server.New(server.Options{
 		Listen:         a.cfg.Listen,
 		Region:         a.cfg.Region,
@@ -178,6 +185,7 @@ func (a *App) build(ctx context.Context, o options) error {
 		RESTServices:   append(lambdaREST(a.lambda), apiGatewayREST(a.apigatewayv2)),
 		S3:             s3Service,
 		Gateway:        a.gatewayRoute(),
+		Website:        a.websiteRoute(),
 		Logger:         a.logger,
 	})
 	if err != nil {
@@ -243,6 +251,8 @@ func (a *App) startBackground(ctx context.Context) {
 		defer close(a.background)
 		collector := a.startS3Collector(ctx)
 		defer func() { <-collector }()
+		lifecycle := a.startS3Lifecycle(ctx)
+		defer func() { <-lifecycle }()
 		lambdaAsync := a.startLambdaAsync(ctx)
 		defer func() { <-lambdaAsync }()
 		err := a.leases.Run(ctx, ttlLease, func(ctx context.Context) error {

@@ -42,6 +42,7 @@ func (a *App) newAPIGateway(engine storage.Engine) error {
 		Region:    a.cfg.Region,
 		Domain:    ExecuteAPIDomain,
 		Logger:    a.component("gateway"),
+		Metrics:   a.metrics.Gateway(),
 	})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
@@ -93,21 +94,59 @@ func (g gatewaySource) Definition(ctx context.Context, apiID string) (*gateway.D
 	if err != nil {
 		return nil, err
 	}
-	out := &gateway.Definition{APIID: def.APIID, Revision: def.Revision, Disabled: def.Disabled}
+	out := &gateway.Definition{APIID: def.APIID, Revision: def.Revision, Disabled: def.Disabled, Cors: gatewayCors(def.Cors)}
 	for _, st := range def.Stages {
-		gs := gateway.Stage{Name: st.Name, Variables: st.Variables}
-		for _, rt := range st.Routes {
-			gs.Routes = append(gs.Routes, gateway.Route{ID: rt.RouteID, Key: rt.RouteKey, Target: rt.Target})
-		}
-		for _, in := range st.Integrations {
-			gs.Integrations = append(gs.Integrations, gateway.Integration{
-				ID: in.IntegrationID, Type: in.IntegrationType, URI: in.IntegrationURI, Method: in.IntegrationMethod,
-				PayloadFormatVersion: in.PayloadFormatVersion, Timeout: time.Duration(in.TimeoutInMillis) * time.Millisecond,
-			})
-		}
-		out.Stages = append(out.Stages, gs)
+		out.Stages = append(out.Stages, gatewayStage(st))
 	}
 	return out, nil
+}
+
+// gatewayStage converts what one stage serves.
+func gatewayStage(st apigatewayv2.DeployedStage) gateway.Stage {
+	gs := gateway.Stage{Name: st.Name, Variables: st.Variables, DefaultThrottle: throttle(st.DefaultRouteSettings)}
+	for _, rt := range st.Routes {
+		gs.Routes = append(gs.Routes, gateway.Route{ID: rt.RouteID, Key: rt.RouteKey, Target: rt.Target,
+			AuthorizationType: rt.AuthorizationType, AuthorizerID: rt.AuthorizerID, AuthorizationScopes: rt.AuthorizationScopes})
+	}
+	for _, in := range st.Integrations {
+		gs.Integrations = append(gs.Integrations, gateway.Integration{
+			ID: in.IntegrationID, Type: in.IntegrationType, URI: in.IntegrationURI, Method: in.IntegrationMethod,
+			PayloadFormatVersion: in.PayloadFormatVersion, Timeout: time.Duration(in.TimeoutInMillis) * time.Millisecond,
+		})
+	}
+	for _, az := range st.Authorizers {
+		ga := gateway.Authorizer{ID: az.AuthorizerID, Type: az.AuthorizerType, IdentitySource: az.IdentitySource,
+			URI: az.AuthorizerURI, PayloadFormatVersion: az.AuthorizerPayloadFormatVersion,
+			SimpleResponses: az.EnableSimpleResponses, ResultTTL: time.Duration(az.AuthorizerResultTTLInSeconds) * time.Second}
+		if jc := az.JWTConfiguration; jc != nil {
+			ga.Issuer, ga.Audience = jc.Issuer, jc.Audience
+		}
+		gs.Authorizers = append(gs.Authorizers, ga)
+	}
+	if len(st.RouteSettings) > 0 {
+		gs.RouteThrottles = make(map[string]gateway.Throttle, len(st.RouteSettings))
+		for key, rs := range st.RouteSettings {
+			gs.RouteThrottles[key] = throttle(&rs)
+		}
+	}
+	return gs
+}
+
+// throttle is the throttling part of route settings.
+func throttle(rs *apigatewayv2.RouteSettings) gateway.Throttle {
+	if rs == nil {
+		return gateway.Throttle{}
+	}
+	return gateway.Throttle{Burst: rs.ThrottlingBurstLimit, Rate: rs.ThrottlingRateLimit}
+}
+
+// gatewayCors converts a CorsConfiguration.
+func gatewayCors(c *apigatewayv2.Cors) *gateway.Cors {
+	if c == nil {
+		return nil
+	}
+	return &gateway.Cors{AllowOrigins: c.AllowOrigins, AllowMethods: c.AllowMethods, AllowHeaders: c.AllowHeaders,
+		ExposeHeaders: c.ExposeHeaders, AllowCredentials: c.AllowCredentials != nil && *c.AllowCredentials, MaxAge: c.MaxAge}
 }
 
 // lambdaInvoker runs the gateway's functions on the Lambda service.

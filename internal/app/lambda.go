@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/fogbank/fogbank/internal/identity"
 	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/lambda"
@@ -17,26 +18,34 @@ import (
 // the runtime shims and the sandboxes.
 const LambdaDirName = "lambda"
 
-// newLambda builds the Lambda service. Functions run with the root key
-// until IAM roles and STS sessions exist, and call back into this server.
+// newLambda builds the Lambda service. Functions run with temporary
+// credentials of their role, and call back into this server.
 func (a *App) newLambda(engine storage.Engine) (*lambda.Service, error) {
 	svc, err := lambda.New(lambda.Options{
-		Engine:     engine,
-		Dir:        filepath.Join(a.cfg.DataDir, LambdaDirName),
-		Region:     a.cfg.Region,
-		AccountID:  a.cfg.AccountID,
-		ServerAddr: func() string { return a.server.Addr() },
-		Credentials: func() lambda.Credentials {
-			root := a.identity.Root()
-			return lambda.Credentials{AccessKeyID: root.AccessKeyID, SecretAccessKey: root.SecretAccessKey}
-		},
-		LogSink: lambdaLogSink{logs: a.logs},
-		Logger:  a.component("lambda"),
+		Engine:      engine,
+		Dir:         filepath.Join(a.cfg.DataDir, LambdaDirName),
+		Region:      a.cfg.Region,
+		AccountID:   a.cfg.AccountID,
+		ServerAddr:  func() string { return a.server.Addr() },
+		Credentials: a.lambdaCredentials,
+		LogSink:     lambdaLogSink{logs: a.logs},
+		Logger:      a.component("lambda"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	return svc, nil
+}
+
+// lambdaCredentials issues the credentials of an execution environment: a
+// session of the function's role, stored so that every node accepts it.
+func (a *App) lambdaCredentials(ctx context.Context, role, function string) (lambda.Credentials, error) {
+	sess, err := a.identity.AssumeRole(ctx, identity.SessionRequest{RoleARN: role, SessionName: function, Duration: lambda.CredentialsDuration})
+	if err != nil {
+		return lambda.Credentials{}, err
+	}
+	return lambda.Credentials{AccessKeyID: sess.AccessKeyID, SecretAccessKey: sess.SecretAccessKey,
+		SessionToken: sess.SessionToken, Expiration: sess.Expiration}, nil
 }
 
 // lambdaREST is the server registration of the Lambda API.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -14,6 +15,11 @@ import (
 // BlobDirName is the data-directory subdirectory holding S3 object bytes.
 const BlobDirName = "blobs"
 
+// S3KeyFileName is the data-directory file holding the master key that
+// wraps S3's data keys (created on first start unless $FOGBANK_S3_MASTER_KEY
+// gives the key).
+const S3KeyFileName = "s3-master.key"
+
 // newS3 builds the S3 service: metadata in engine, object bytes in files
 // under the data directory.
 func (a *App) newS3(engine storage.Engine) (*s3.Service, error) {
@@ -21,7 +27,12 @@ func (a *App) newS3(engine storage.Engine) (*s3.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	key, err := s3.LoadMasterKey(os.Getenv(s3.MasterKeyEnv), filepath.Join(a.cfg.DataDir, S3KeyFileName))
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
 	svc, err := s3.New(s3.Options{
+		MasterKey: key,
 		Engine:    engine,
 		Blobs:     blobs,
 		Region:    a.cfg.Region,

@@ -10,8 +10,11 @@
 // an unreferenced blob: the owner of the metadata collects those, finding
 // them with [Store.Walk].
 //
-// [FS] is the local-file implementation. Every implementation passes the
-// conformance suite in package blobtest.
+// [FS] is the local-file implementation; [Section] reads a range of one
+// of its blobs as the file itself, so that io.Copy to a network
+// connection uses sendfile. Every implementation passes the conformance
+// suite in package blobtest. Blobs hold whatever bytes they are given:
+// the S3 service seals them (AES-256-GCM) before they get here.
 package blob
 
 import (

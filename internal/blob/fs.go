@@ -207,3 +207,16 @@ func (c contextReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
+
+// Section returns a reader of n bytes of r from offset off. For a blob of
+// an FS it reads the file itself (an *os.File under an io.LimitedReader),
+// so that io.Copy to a network connection sends it with sendfile; the
+// reader then moves r's file offset, which ReadAt does not use.
+func Section(r Reader, off, n int64) io.Reader {
+	if f, ok := r.(*fileReader); ok {
+		if _, err := f.Seek(off, io.SeekStart); err == nil {
+			return &io.LimitedReader{R: f.File, N: n}
+		}
+	}
+	return io.NewSectionReader(r, off, n)
+}

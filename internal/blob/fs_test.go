@@ -2,6 +2,7 @@ package blob_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,4 +47,31 @@ func TestFSClearsTemporaryFiles(t *testing.T) {
 		t.Fatalf("Open after reopen: %v", err)
 	}
 	r.Close()
+}
+
+// TestSection reads a file blob's section as the file itself, which
+// io.Copy to a network connection sends with sendfile.
+func TestSection(t *testing.T) {
+	s, err := blob.NewFS(t.TempDir())
+	if err != nil {
+		t.Fatalf("NewFS: %v", err)
+	}
+	id, _, err := s.Put(t.Context(), bytes.NewReader([]byte("0123456789")))
+	if err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	r, err := s.Open(t.Context(), id)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer r.Close()
+	sec := blob.Section(r, 3, 4)
+	if lr, ok := sec.(*io.LimitedReader); !ok {
+		t.Errorf("Section = %T, want an *io.LimitedReader of the file", sec)
+	} else if _, ok := lr.R.(*os.File); !ok {
+		t.Errorf("Section reads a %T, want *os.File", lr.R)
+	}
+	if got, err := io.ReadAll(sec); err != nil || string(got) != "3456" {
+		t.Errorf("Section(3, 4) = %q, %v", got, err)
+	}
 }

@@ -1,8 +1,15 @@
 // Package cli is the fogbank command line: `fogbank serve` runs the server
 // until SIGINT or SIGTERM, `fogbank invoke` and `fogbank logs` call a
-// running server's Lambda and CloudWatch Logs APIs as a user would (with
-// aws-sdk-go-v2, at --endpoint, http://127.0.0.1:4566 by default),
-// `fogbank version` prints the build version.
+// running server's Lambda and CloudWatch Logs APIs as a user would (SigV4
+// signed with aws-sdk-go-v2's signer, at --endpoint, http://127.0.0.1:4566
+// by default), `fogbank version` prints the build version.
+//
+// The client commands send their few requests by hand rather than through
+// the SDK's service clients and config loader: those would link their large
+// tables into the server binary, costing `fogbank serve` start-up time and
+// resident memory. They take static keys from the environment, the data
+// directory's credentials file or the shared AWS files (see
+// loadCredentials), the only kind of credentials a Fogbank server accepts.
 // Flags use the standard library's flag package; each command has its own
 // flag set.
 package cli

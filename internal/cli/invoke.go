@@ -4,9 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"net/http"
+	"net/url"
 )
 
 // invoke runs `fogbank invoke <name> [payload]`: it invokes a function
@@ -30,27 +29,42 @@ func invoke(ctx context.Context, args []string, e env) int {
 		fs.Usage()
 		return exitUsage
 	}
-	in := &lambda.InvokeInput{FunctionName: aws.String(args[0])}
+	cl, err := cf.newClient(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "fogbank invoke: %v\n", err)
+		return exitFailure
+	}
+	var payload []byte
 	if len(args) == 2 {
-		in.Payload = []byte(args[1])
+		payload = []byte(args[1])
 	}
-	if *qualifier != "" {
-		in.Qualifier = qualifier
-	}
-	cfg, err := cf.awsConfig(ctx)
+	out, functionError, err := cl.invoke(ctx, args[0], *qualifier, payload)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "fogbank invoke: %v\n", err)
 		return exitFailure
 	}
-	out, err := lambda.NewFromConfig(cfg).Invoke(ctx, in)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "fogbank invoke: %v\n", err)
-		return exitFailure
-	}
-	fmt.Fprintf(e.stdout, "%s\n", out.Payload)
-	if out.FunctionError != nil {
-		fmt.Fprintf(e.stderr, "fogbank invoke: function error (%s)\n", aws.ToString(out.FunctionError))
+	fmt.Fprintf(e.stdout, "%s\n", out)
+	if functionError != "" {
+		fmt.Fprintf(e.stderr, "fogbank invoke: function error (%s)\n", functionError)
 		return exitFailure
 	}
 	return exitOK
+}
+
+// invoke calls Lambda's Invoke (RequestResponse) for function at qualifier
+// (none when empty) and returns the function's result and the
+// X-Amz-Function-Error header: "Unhandled" when the function failed.
+func (cl *client) invoke(ctx context.Context, function, qualifier string, payload []byte) (result []byte, functionError string, err error) {
+	c := call{service: "lambda", method: http.MethodPost,
+		path:   "/2015-03-31/functions/" + url.PathEscape(function) + "/invocations",
+		header: http.Header{"X-Amz-Invocation-Type": {"RequestResponse"}, "Content-Type": {"application/octet-stream"}},
+		body:   payload}
+	if qualifier != "" {
+		c.query = url.Values{"Qualifier": {qualifier}}
+	}
+	resp, body, err := cl.do(ctx, c)
+	if err != nil {
+		return nil, "", err
+	}
+	return body, resp.Header.Get("X-Amz-Function-Error"), nil
 }

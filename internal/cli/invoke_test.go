@@ -87,6 +87,7 @@ func TestInvokeAndLogs(t *testing.T) {
 		{[]string{"invoke", "echo", `{"fail":true}`, "--qualifier", "$LATEST"}, exitFailure, "", "function error (Unhandled)"},
 		{[]string{"invoke", "nope"}, exitFailure, "", "ResourceNotFoundException"},
 		{[]string{"invoke"}, exitUsage, "", "Usage: fogbank invoke"},
+		{[]string{"logs", "nope"}, exitFailure, "", "ResourceNotFoundException"},
 	}
 	for _, tc := range tests {
 		var stdout syncBuffer

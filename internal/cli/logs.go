@@ -2,13 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 )
 
 // followInterval is how often `fogbank logs -f` polls for new events.
@@ -16,7 +14,8 @@ const followInterval = time.Second
 
 // logs runs `fogbank logs [-f] <function>`: it prints the function's log
 // events (group /aws/lambda/<function>) in time order, and with -f keeps
-// polling for new ones until interrupted.
+// polling for new ones until interrupted, waiting for the group to appear
+// when the function has not logged yet.
 func logs(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("logs", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -36,15 +35,15 @@ func logs(ctx context.Context, args []string, e env) int {
 		fs.Usage()
 		return exitUsage
 	}
-	cfg, err := cf.awsConfig(ctx)
+	cl, err := cf.newClient(e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "fogbank logs: %v\n", err)
 		return exitFailure
 	}
-	t := &tailer{client: cloudwatchlogs.NewFromConfig(cfg), group: "/aws/lambda/" + args[0],
+	t := &tailer{client: cl, group: "/aws/lambda/" + args[0],
 		from: time.Now().Add(-*since).UnixMilli(), seen: map[string]bool{}}
 	for {
-		if err := t.poll(ctx, e); err != nil {
+		if err := t.poll(ctx, e); err != nil && !(*follow && isNotFound(err)) {
 			if ctx.Err() != nil {
 				return exitOK
 			}
@@ -64,7 +63,7 @@ func logs(ctx context.Context, args []string, e env) int {
 
 // tailer prints the events of a group once each.
 type tailer struct {
-	client *cloudwatchlogs.Client
+	client *client
 	group  string
 	// from is the timestamp of the newest event printed; seen holds the
 	// ids of the events printed with that timestamp.
@@ -72,25 +71,41 @@ type tailer struct {
 	seen map[string]bool
 }
 
+// filterLogEvents is the part of FilterLogEvents the tailer uses.
+type filterLogEvents struct {
+	LogGroupName string `json:"logGroupName"`
+	StartTime    int64  `json:"startTime"`
+	NextToken    string `json:"nextToken,omitempty"`
+}
+
+// filteredEvents is the part of the FilterLogEvents answer the tailer uses.
+type filteredEvents struct {
+	Events []struct {
+		Timestamp int64  `json:"timestamp"`
+		EventID   string `json:"eventId"`
+		Message   string `json:"message"`
+	} `json:"events"`
+	NextToken string `json:"nextToken"`
+}
+
 // poll prints the events from t.from on that were not printed yet.
 func (t *tailer) poll(ctx context.Context, e env) error {
-	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(t.group), StartTime: aws.Int64(t.from)}
+	in := filterLogEvents{LogGroupName: t.group, StartTime: t.from}
 	for {
-		out, err := t.client.FilterLogEvents(ctx, in)
-		if err != nil {
+		var out filteredEvents
+		if err := t.client.jsonCall(ctx, "logs", "Logs_20140328.FilterLogEvents", in, &out); err != nil {
 			return err
 		}
 		for _, ev := range out.Events {
-			t.print(e, ev.Timestamp, aws.ToString(ev.EventId), aws.ToString(ev.Message))
+			t.print(e, ev.Timestamp, ev.EventID, ev.Message)
 		}
-		if in.NextToken = out.NextToken; in.NextToken == nil {
+		if in.NextToken = out.NextToken; in.NextToken == "" {
 			return nil
 		}
 	}
 }
 
-func (t *tailer) print(e env, timestamp *int64, id, msg string) {
-	ts := aws.ToInt64(timestamp)
+func (t *tailer) print(e env, ts int64, id, msg string) {
 	if t.seen[id] || ts < t.from {
 		return
 	}
@@ -102,4 +117,11 @@ func (t *tailer) print(e env, timestamp *int64, id, msg string) {
 		msg += "\n"
 	}
 	fmt.Fprint(e.stdout, msg)
+}
+
+// isNotFound reports whether err is a ResourceNotFoundException answer, such
+// as that for a log group that does not exist yet.
+func isNotFound(err error) bool {
+	var apiErr *apiError
+	return errors.As(err, &apiErr) && apiErr.code == "ResourceNotFoundException"
 }

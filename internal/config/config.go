@@ -64,6 +64,14 @@ type Config struct {
 	// items (JSON: a string such as "1s"). With several nodes one of them
 	// sweeps at a time, under a lease. Default 1s.
 	TTLInterval Duration `json:"ttl_interval"`
+	// S3LifecycleInterval is how often the S3 lifecycle worker sweeps the
+	// buckets' lifecycle rules (JSON: a string such as "1h"). With several
+	// nodes one of them sweeps at a time, under a lease. Default 1h.
+	S3LifecycleInterval Duration `json:"s3_lifecycle_interval"`
+	// S3LifecycleDay is the length of the day S3 lifecycle rules count in
+	// (JSON: a string such as "24h"); shorten it to watch objects expire in
+	// tests. Default 24h.
+	S3LifecycleDay Duration `json:"s3_lifecycle_day"`
 	// MaxInFlight bounds the requests each service (DynamoDB, S3, Lambda,
 	// the gateway, ...) serves at once; more wait in a queue. 0 sizes it
 	// from the machine: 64 per CPU. Default 0.
@@ -97,17 +105,19 @@ const (
 // Default returns the complete default configuration.
 func Default() Config {
 	return Config{
-		Listen:          "127.0.0.1:4566",
-		DataDir:         "./.fogbank",
-		Region:          "us-east-1",
-		AccountID:       "000000000000",
-		LogLevel:        "info",
-		LogFormat:       LogFormatAuto,
-		MaxRequestBody:  16 << 20,
-		ShutdownTimeout: Duration(10 * time.Second),
-		StorageSchema:   "fogbank",
-		TTLInterval:     Duration(time.Second),
-		QueueTimeout:    Duration(150 * time.Millisecond),
+		Listen:              "127.0.0.1:4566",
+		DataDir:             "./.fogbank",
+		Region:              "us-east-1",
+		AccountID:           "000000000000",
+		LogLevel:            "info",
+		LogFormat:           LogFormatAuto,
+		MaxRequestBody:      16 << 20,
+		ShutdownTimeout:     Duration(10 * time.Second),
+		StorageSchema:       "fogbank",
+		TTLInterval:         Duration(time.Second),
+		S3LifecycleInterval: Duration(time.Hour),
+		S3LifecycleDay:      Duration(24 * time.Hour),
+		QueueTimeout:        Duration(150 * time.Millisecond),
 	}
 }
 
@@ -174,6 +184,9 @@ func (c Config) Validate() error {
 	errs = append(errs, c.validateStorage()...)
 	if c.TTLInterval <= 0 {
 		bad("ttl_interval %s: want a positive duration", c.TTLInterval)
+	}
+	if c.S3LifecycleInterval <= 0 || c.S3LifecycleDay <= 0 {
+		bad("s3_lifecycle_interval %s, s3_lifecycle_day %s: want positive durations", c.S3LifecycleInterval, c.S3LifecycleDay)
 	}
 	errs = append(errs, c.validateLimits()...)
 	errs = append(errs, c.validateRootKey()...)

@@ -69,6 +69,18 @@ var settings = []setting{
 		set:   func(c *Config, v string) error { return c.TTLInterval.Set(v) },
 		get:   func(c Config) string { return c.TTLInterval.String() },
 	},
+	{
+		name:  "s3-lifecycle-interval",
+		usage: "how often the S3 lifecycle worker applies the buckets' lifecycle rules, e.g. 1h",
+		set:   func(c *Config, v string) error { return c.S3LifecycleInterval.Set(v) },
+		get:   func(c Config) string { return c.S3LifecycleInterval.String() },
+	},
+	{
+		name:  "s3-lifecycle-day",
+		usage: "length of the day S3 lifecycle rules count in (shorten it for tests), e.g. 24h",
+		set:   func(c *Config, v string) error { return c.S3LifecycleDay.Set(v) },
+		get:   func(c Config) string { return c.S3LifecycleDay.String() },
+	},
 	integer("max-in-flight", "requests each service serves at once (0: 64 per CPU)", func(c *Config) *int { return &c.MaxInFlight }),
 	integer("max-queue", "requests of each service waiting for a slot before excess is shed (0: 4 per slot)",
 		func(c *Config) *int { return &c.MaxQueue }),

@@ -26,13 +26,71 @@
 // shorter one, and a route for the request's method beats an ANY route;
 // the $default route catches the rest.
 //
+// A request goes through, in AWS's order: CORS preflight (when the API
+// has a CorsConfiguration, an OPTIONS request with Origin and
+// Access-Control-Request-Method is answered 204 by the gateway with the
+// configured Access-Control-* headers for an allowed origin, without
+// route, authorizer or function); route matching; throttling (a token
+// bucket per stage and route, golang.org/x/time/rate, from the stage's
+// DefaultRouteSettings overridden member by member by RouteSettings[route
+// key]; an unset member takes the account limits 10000 rps / 5000 burst;
+// over the limit 429 {"message":"Too Many Requests"}; the buckets restart
+// when the API's snapshot is rebuilt); authorization; the integration.
+// With CORS configured, every other response carries
+// Access-Control-Allow-Origin (the origin, or * for AllowOrigins ["*"]
+// without credentials; origins like https://*.example.com match
+// subdomains), -Allow-Credentials and -Expose-Headers for allowed origins,
+// and the integration's own Access-Control-* headers are dropped, as AWS
+// does.
+//
+// Authorization (route AuthorizationType JWT or CUSTOM with its
+// AuthorizerId; the verifier and the Lambda-authorizer caller live in
+// package authorizer, shared with REST APIs later):
+//   - JWT: the token of the identity source (default
+//     $request.header.Authorization, "Bearer " optional) is verified against
+//     the issuer's keys ([Options.Keys]; OpenID discovery over HTTP by
+//     default): signature (asymmetric algorithms only; "none" refused),
+//     exp/nbf with 5 s leeway, iss, aud or client_id among the Audience;
+//     failures 401 {"message":"Unauthorized"} with AWS's www-authenticate
+//     header (Bearer scope="" error="invalid_token"
+//     error_description="the token has expired"); a token without one of
+//     the route's AuthorizationScopes (scope or scp claim) 403
+//     {"message":"Forbidden"}. Claims reach the function as strings in
+//     requestContext.authorizer.jwt.{claims,scopes} (2.0) or
+//     requestContext.authorizer.{claims,scopes} (1.0).
+//   - REQUEST (Lambda): the identity sources ($request.header.x,
+//     $request.querystring.x, $stageVariables.x, a few $context.x) must all
+//     be present and non-empty, else 401 without calling the function; the
+//     function gets the 2.0 (routeArn, identitySource list) or 1.0
+//     (methodArn, identitySource string) REQUEST event and answers a simple
+//     response ({"isAuthorized", "context"}, 2.0 with
+//     EnableSimpleResponses) or an IAM policy ({"principalId",
+//     "policyDocument", "context"}) evaluated against the route's
+//     execute-api ARN (Deny wins, * and ? wildcards); refusal 403, a
+//     function error or unreadable answer 500. Results are cached for
+//     AuthorizerResultTtlInSeconds per API, stage, authorizer and identity
+//     values. The context reaches the function in
+//     requestContext.authorizer.lambda (2.0) or requestContext.authorizer
+//     with principalId and integrationLatency (1.0).
+//
+// Access metrics: every request is counted in [Options.Metrics] (package
+// metrics) by API, stage, route key ("" when none matched) and status
+// class, with its latency and body bytes in and out.
+//
 // Errors are HTTP API's gateway responses: no route 404 {"message":"Not
 // Found"}; a function error, an invocation failure or a malformed function
 // response 500 {"message":"Internal Server Error"}; an integration that
 // does not answer within its timeout (TimeoutInMillis, 30 s by default)
 // 503 {"message":"Service Unavailable"}; a disabled execute-api endpoint
-// 403 {"message":"Forbidden"}; a body over 10 MB 413. (REST APIs answer
+// 403 {"message":"Forbidden"}; a body over 10 MB 413; authorizer and
+// throttling refusals as above. (REST APIs answer
 // 502/504 instead; they are not served yet.) When the integration times
 // out the function keeps running to its own timeout, as on AWS; Close
 // waits for such invocations.
+//
+// Missing: AWS_IAM route authorization (refused by the control plane);
+// identityValidationExpression and the authorizer's credentials are
+// ignored; $context variables beyond a few in identity sources; access
+// log lines (AccessLogSettings) are not written, only the metrics kept;
+// the throttling buckets are per node, not shared across nodes.
 package gateway

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fogbank/fogbank/internal/gateway/authorizer"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/metrics"
 )
 
 // Defaults of the Options fields and HTTP API limits.
@@ -45,6 +47,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives gateway events; discarded when nil.
 	Logger *slog.Logger
+	// Keys gives JWT authorizers the issuers' signing keys; OpenID
+	// discovery over HTTP (authorizer.OIDCKeys) when nil.
+	Keys authorizer.KeySource
+	// Metrics receives the access metrics; none are kept when nil.
+	Metrics *metrics.Gateway
 }
 
 // Handler serves the HTTP APIs. It is safe for concurrent use.
@@ -56,7 +63,14 @@ type Handler struct {
 	// invocations are the Lambda invocations still running, some past
 	// their request's integration timeout.
 	invocations sync.WaitGroup
+	// verifier checks JWTs; caller runs Lambda authorizers and caches
+	// their results.
+	verifier *authorizer.Verifier
+	caller   *authorizer.Caller
 }
+
+// keysTimeout bounds the default key source's fetches.
+const keysTimeout = 10 * time.Second
 
 // New returns a Handler over opts.
 func New(opts Options) (*Handler, error) {
@@ -72,8 +86,17 @@ func New(opts Options) (*Handler, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.Keys == nil {
+		opts.Keys = &authorizer.OIDCKeys{Client: &http.Client{Timeout: keysTimeout}}
+	}
 	opts.Logger = logging.OrDiscard(opts.Logger)
-	return &Handler{opts: opts, logger: opts.Logger}, nil
+	h := &Handler{opts: opts, logger: opts.Logger}
+	h.verifier = &authorizer.Verifier{Keys: opts.Keys, Now: opts.Now}
+	h.caller = &authorizer.Caller{Invoke: h.invokeAuthorizer, Now: opts.Now}
+	return h, nil
 }
 
 // Close waits for the invocations still running (their functions run to
@@ -81,41 +104,60 @@ func New(opts Options) (*Handler, error) {
 func (h *Handler) Close() { h.invocations.Wait() }
 
 // ServeAPI answers one request to API apiID; rawPath is the escaped
-// request path below the API (with the stage prefix, if any), and
-// domainName the host name the API was addressed by.
+// request path below the API (with the stage prefix, if any).
 func (h *Handler) ServeAPI(w http.ResponseWriter, r *http.Request, apiID, rawPath string) {
+	started := time.Now()
 	w.Header().Set("Apigw-Requestid", logging.RequestID(r.Context()))
+	rec := &recorder{ResponseWriter: w}
+	in := h.serve(rec, r, apiID, rawPath)
+	h.observe(apiID, in, rec, started)
+}
+
+// serve answers a request in the order AWS applies: CORS preflight, route,
+// throttling, authorization, integration. It returns what it resolved of
+// the request, nil when it got no stage.
+func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *incoming {
 	snap, err := h.snapshot(r.Context(), apiID)
 	switch {
 	case err != nil:
 		h.logger.ErrorContext(r.Context(), "load API", slog.String("api_id", apiID), slog.Any(logging.KeyErr, err))
 		respInternal.write(w, r)
-		return
+		return nil
 	case snap == nil:
 		respNotFound.write(w, r)
-		return
+		return nil
 	case snap.disabled:
 		respForbidden.write(w, r)
-		return
+		return nil
+	case snap.cors != nil && isPreflight(r):
+		snap.cors.preflight(w, r)
+		return nil
 	}
-	in, ok := h.route(r, snap, apiID, rawPath)
-	if !ok {
+	w.cors, w.origin = snap.cors, r.Header.Get("Origin")
+	in := h.route(r, snap, apiID, rawPath)
+	switch {
+	case in.route == nil:
 		respNotFound.write(w, r)
-		return
+	case in.route.limiter != nil && !in.route.limiter.Allow():
+		respTooMany.write(w, r)
+	case !h.authorize(w, in):
+	default:
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPayload))
+		if err != nil {
+			respTooLarge.write(w, r)
+			return in
+		}
+		in.body = body
+		h.integrate(w, in)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPayload))
-	if err != nil {
-		respTooLarge.write(w, r)
-		return
-	}
-	in.body = body
-	h.integrate(w, in)
+	return in
 }
 
-// route resolves the stage and the route of a request.
-func (h *Handler) route(r *http.Request, snap *apiSnapshot, apiID, rawPath string) (*incoming, bool) {
+// route resolves the stage and the route of a request; in.route is nil
+// when none matches.
+func (h *Handler) route(r *http.Request, snap *apiSnapshot, apiID, rawPath string) *incoming {
 	in := &incoming{r: r, apiID: apiID, rawPath: rawPath, stagePath: rawPath, accountID: h.opts.AccountID,
-		requestID: logging.RequestID(r.Context()), received: h.opts.Now(), sourceIP: sourceIP(r)}
+		region: h.opts.Region, requestID: logging.RequestID(r.Context()), received: h.opts.Now(), sourceIP: sourceIP(r)}
 	in.domainName = apiID + "." + h.opts.Domain
 	in.forwardedFor = in.sourceIP
 	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
@@ -131,11 +173,11 @@ func (h *Handler) route(r *http.Request, snap *apiSnapshot, apiID, rawPath strin
 	}
 	if in.stage == nil {
 		if in.stage = snap.stages[defaultRouteKey]; in.stage == nil {
-			return nil, false
+			return in
 		}
 	}
 	in.route, in.params = in.stage.selectRoute(r.Method, segs)
-	return in, in.route != nil
+	return in
 }
 
 // integrate runs the route's integration and writes the response.

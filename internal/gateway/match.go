@@ -3,6 +3,8 @@ package gateway
 import (
 	"net/url"
 	"strings"
+
+	"golang.org/x/time/rate"
 )
 
 // defaultRouteKey is the catch-all route.
@@ -22,6 +24,7 @@ type compiledRoute struct {
 	segs     []segment
 	greedy   string // name of the trailing {name+} variable, "" if none
 	integ    *Integration
+	limiter  *rate.Limiter // the route's token bucket; nil when unlimited
 }
 
 // compileRoute parses a route key; ok is false for "$default" and keys it

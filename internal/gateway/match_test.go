@@ -73,3 +73,17 @@ func TestSubstituteAndFunctionOf(t *testing.T) {
 		t.Errorf("functionOf(substitute(...)) = %q, want %q", got, want)
 	}
 }
+
+func BenchmarkSelectRoute(b *testing.B) {
+	table := compileStage(Stage{Routes: []Route{
+		{Key: "GET /pets/dog/1"}, {Key: "GET /pets/dog/{id}"}, {Key: "GET /pets/{proxy+}"}, {Key: "POST /pets"},
+		{Key: "ANY /{proxy+}"}, {Key: "ANY /pets/dog/{id}"}, {Key: "GET /"}, {Key: "GET /hello"}, {Key: "$default"},
+	}})
+	segs := splitSegments("/pets/dog/42")
+	b.ReportAllocs()
+	for b.Loop() {
+		if rt, _ := table.selectRoute("GET", segs); rt == nil {
+			b.Fatal("no route")
+		}
+	}
+}

@@ -27,6 +27,8 @@ type incoming struct {
 	body         []byte
 	requestID    string
 	accountID    string
+	region       string
+	auth         *authResult // what the route's authorizer established
 	received     time.Time
 	sourceIP     string
 	forwardedFor string
@@ -104,16 +106,17 @@ type eventV2 struct {
 }
 
 type contextV2 struct {
-	AccountID    string `json:"accountId"`
-	APIID        string `json:"apiId"`
-	DomainName   string `json:"domainName"`
-	DomainPrefix string `json:"domainPrefix"`
-	HTTP         httpV2 `json:"http"`
-	RequestID    string `json:"requestId"`
-	RouteKey     string `json:"routeKey"`
-	Stage        string `json:"stage"`
-	Time         string `json:"time"`
-	TimeEpoch    int64  `json:"timeEpoch"`
+	AccountID    string        `json:"accountId"`
+	APIID        string        `json:"apiId"`
+	DomainName   string        `json:"domainName"`
+	DomainPrefix string        `json:"domainPrefix"`
+	HTTP         httpV2        `json:"http"`
+	RequestID    string        `json:"requestId"`
+	RouteKey     string        `json:"routeKey"`
+	Stage        string        `json:"stage"`
+	Time         string        `json:"time"`
+	TimeEpoch    int64         `json:"timeEpoch"`
+	Authorizer   *authorizerV2 `json:"authorizer,omitempty"`
 }
 
 type httpV2 struct {
@@ -155,6 +158,7 @@ func (in *incoming) buildV2() eventV2 {
 		HTTP:      httpV2{Method: r.Method, Path: in.rawPath, Protocol: r.Proto, SourceIP: in.sourceIP, UserAgent: r.UserAgent()},
 		RequestID: in.requestID, RouteKey: in.routeKey(), Stage: in.stage.name,
 		Time: in.received.UTC().Format(requestTimeFormat), TimeEpoch: in.received.UnixMilli(),
+		Authorizer: in.auth.contextV2(),
 	}
 	return ev
 }
@@ -206,21 +210,22 @@ type eventV1 struct {
 }
 
 type contextV1 struct {
-	AccountID         string     `json:"accountId"`
-	APIID             string     `json:"apiId"`
-	DomainName        string     `json:"domainName"`
-	DomainPrefix      string     `json:"domainPrefix"`
-	ExtendedRequestID string     `json:"extendedRequestId"`
-	HTTPMethod        string     `json:"httpMethod"`
-	Identity          identityV1 `json:"identity"`
-	Path              string     `json:"path"`
-	Protocol          string     `json:"protocol"`
-	RequestID         string     `json:"requestId"`
-	RequestTime       string     `json:"requestTime"`
-	RequestTimeEpoch  int64      `json:"requestTimeEpoch"`
-	ResourceID        string     `json:"resourceId"`
-	ResourcePath      string     `json:"resourcePath"`
-	Stage             string     `json:"stage"`
+	AccountID         string         `json:"accountId"`
+	APIID             string         `json:"apiId"`
+	DomainName        string         `json:"domainName"`
+	DomainPrefix      string         `json:"domainPrefix"`
+	ExtendedRequestID string         `json:"extendedRequestId"`
+	HTTPMethod        string         `json:"httpMethod"`
+	Identity          identityV1     `json:"identity"`
+	Path              string         `json:"path"`
+	Protocol          string         `json:"protocol"`
+	RequestID         string         `json:"requestId"`
+	RequestTime       string         `json:"requestTime"`
+	RequestTimeEpoch  int64          `json:"requestTimeEpoch"`
+	ResourceID        string         `json:"resourceId"`
+	ResourcePath      string         `json:"resourcePath"`
+	Stage             string         `json:"stage"`
+	Authorizer        map[string]any `json:"authorizer,omitempty"`
 }
 
 // identityV1 is requestContext.identity; the members Fogbank has no value
@@ -265,6 +270,7 @@ func (in *incoming) buildV1() eventV1 {
 		Path:     in.rawPath, Protocol: r.Proto, RequestID: in.requestID,
 		RequestTime: in.received.UTC().Format(requestTimeFormat), RequestTimeEpoch: in.received.UnixMilli(),
 		ResourceID: in.route.ID, ResourcePath: in.route.resource, Stage: in.stage.name,
+		Authorizer: in.auth.contextV1(),
 	}
 	return ev
 }

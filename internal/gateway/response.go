@@ -127,11 +127,13 @@ func (p *proxyResponse) write(w http.ResponseWriter, r *http.Request) {
 
 // Gateway responses of HTTP APIs.
 var (
-	respNotFound    = gatewayResponse{http.StatusNotFound, "Not Found"}
-	respForbidden   = gatewayResponse{http.StatusForbidden, "Forbidden"}
-	respInternal    = gatewayResponse{http.StatusInternalServerError, "Internal Server Error"}
-	respUnavailable = gatewayResponse{http.StatusServiceUnavailable, "Service Unavailable"}
-	respTooLarge    = gatewayResponse{http.StatusRequestEntityTooLarge, "Request Entity Too Large"}
+	respNotFound     = gatewayResponse{http.StatusNotFound, "Not Found"}
+	respForbidden    = gatewayResponse{http.StatusForbidden, "Forbidden"}
+	respUnauthorized = gatewayResponse{http.StatusUnauthorized, "Unauthorized"}
+	respTooMany      = gatewayResponse{http.StatusTooManyRequests, "Too Many Requests"}
+	respInternal     = gatewayResponse{http.StatusInternalServerError, "Internal Server Error"}
+	respUnavailable  = gatewayResponse{http.StatusServiceUnavailable, "Service Unavailable"}
+	respTooLarge     = gatewayResponse{http.StatusRequestEntityTooLarge, "Request Entity Too Large"}
 )
 
 // gatewayResponse is a response API Gateway itself gives:

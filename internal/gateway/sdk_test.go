@@ -44,17 +44,21 @@ func pythonZip(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-// newFixture starts a server, creates the functions echo, bare, fail,
-// slow and binary, and an empty HTTP API.
+// testTimeout is the integration timeout of the tests' routes: generous,
+// for cold starts on a loaded machine.
+const testTimeout = 20000
+
+// newFixture starts a server, creates the functions of
+// testdata/python/app.py, and an empty HTTP API.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	srv := fogtest.Start(t)
 	lc := srv.Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
 	code := pythonZip(t)
-	for _, fn := range []string{"echo", "bare", "fail", "slow", "binary"} {
+	for _, fn := range []string{"echo", "bare", "fail", "slow", "binary", "auth_simple", "auth_policy", "auth_broken"} {
 		_, err := lc.CreateFunction(t.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String(fn),
 			Runtime: ltypes.RuntimePython312, Handler: aws.String("app." + fn), Role: aws.String("arn:aws:iam::000000000000:role/r"),
-			Code: &ltypes.FunctionCode{ZipFile: code}, Timeout: aws.Int32(5)})
+			Code: &ltypes.FunctionCode{ZipFile: code}, Timeout: aws.Int32(25)})
 		if err != nil {
 			t.Fatalf("CreateFunction %s: %v", fn, err)
 		}
@@ -70,6 +74,12 @@ func newFixture(t *testing.T) *fixture {
 // route adds a route to function fn with the given payload version.
 func (f *fixture) route(key, fn, version string, timeoutMS int32) {
 	f.t.Helper()
+	f.routeWith(key, fn, version, timeoutMS, nil)
+}
+
+// routeWith adds a route as route does, the input changed by mod.
+func (f *fixture) routeWith(key, fn, version string, timeoutMS int32, mod func(*apigatewayv2.CreateRouteInput)) {
+	f.t.Helper()
 	uri := "arn:aws:lambda:us-east-1:000000000000:function:" + fn
 	integ, err := f.agw.CreateIntegration(f.t.Context(), &apigatewayv2.CreateIntegrationInput{ApiId: f.apiID,
 		IntegrationType: agtypes.IntegrationTypeAwsProxy, IntegrationUri: aws.String(uri),
@@ -77,8 +87,12 @@ func (f *fixture) route(key, fn, version string, timeoutMS int32) {
 	if err != nil {
 		f.t.Fatalf("CreateIntegration: %v", err)
 	}
-	_, err = f.agw.CreateRoute(f.t.Context(), &apigatewayv2.CreateRouteInput{ApiId: f.apiID, RouteKey: aws.String(key),
-		Target: aws.String("integrations/" + aws.ToString(integ.IntegrationId))})
+	in := &apigatewayv2.CreateRouteInput{ApiId: f.apiID, RouteKey: aws.String(key),
+		Target: aws.String("integrations/" + aws.ToString(integ.IntegrationId))}
+	if mod != nil {
+		mod(in)
+	}
+	_, err = f.agw.CreateRoute(f.t.Context(), in)
 	if err != nil {
 		f.t.Fatalf("CreateRoute %s: %v", key, err)
 	}
@@ -114,12 +128,18 @@ func (f *fixture) do(req *http.Request) (*http.Response, string) {
 func (f *fixture) event(req *http.Request) map[string]any {
 	f.t.Helper()
 	resp, body := f.do(req)
+	return decodeEvent(f.t, resp, body)
+}
+
+// decodeEvent decodes the event the echo function answered with.
+func decodeEvent(t *testing.T, resp *http.Response, body string) map[string]any {
+	t.Helper()
 	if resp.StatusCode != http.StatusOK {
-		f.t.Fatalf("%s %s = %d %s", req.Method, req.URL, resp.StatusCode, body)
+		t.Fatalf("%s %s = %d %s", resp.Request.Method, resp.Request.URL, resp.StatusCode, body)
 	}
 	var ev map[string]any
 	if err := json.Unmarshal([]byte(body), &ev); err != nil {
-		f.t.Fatalf("decode event: %v", err)
+		t.Fatalf("decode event: %v", err)
 	}
 	return ev
 }
@@ -150,9 +170,9 @@ func pick(ev map[string]any, paths ...string) map[string]any {
 func TestPayloadV2(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.route("POST /items/{id}", "echo", "2.0", 5000)
-	f.route("GET /files/{path+}", "echo", "2.0", 5000)
-	f.route("$default", "echo", "2.0", 5000)
+	f.route("POST /items/{id}", "echo", "2.0", testTimeout)
+	f.route("GET /files/{path+}", "echo", "2.0", testTimeout)
+	f.route("$default", "echo", "2.0", testTimeout)
 	f.stage("$default", map[string]string{"env": "prod"})
 
 	req := newRequest(t, "POST", f.srv.APIURL(*f.apiID, "", "/items/42?a=1&a=2&b=x%20y"), `{"k":"v"}`)
@@ -197,7 +217,7 @@ func TestPayloadV2(t *testing.T) {
 func TestPayloadV1AndNamedStage(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.route("GET /items/{id}", "echo", "1.0", 5000)
+	f.route("GET /items/{id}", "echo", "1.0", testTimeout)
 	f.stage("dev", map[string]string{"alias": "live"})
 
 	req := newRequest(t, "GET", f.srv.APIURL(*f.apiID, "dev", "/items/7?q=1&q=2"), "")
@@ -228,12 +248,12 @@ func TestPayloadV1AndNamedStage(t *testing.T) {
 func TestResponsesAndErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.route("GET /bare", "bare", "2.0", 5000)
-	f.route("GET /fail", "fail", "2.0", 5000)
+	f.route("GET /bare", "bare", "2.0", testTimeout)
+	f.route("GET /fail", "fail", "2.0", testTimeout)
 	f.route("GET /slow", "slow", "2.0", 500)
-	f.route("POST /binary", "binary", "2.0", 5000)
-	f.route("GET /missing", "nosuchfunction", "2.0", 5000)
-	f.route("GET /v1bare", "bare", "1.0", 5000)
+	f.route("POST /binary", "binary", "2.0", testTimeout)
+	f.route("GET /missing", "nosuchfunction", "2.0", testTimeout)
+	f.route("GET /v1bare", "bare", "1.0", testTimeout)
 	f.stage("$default", nil)
 
 	tests := []struct {

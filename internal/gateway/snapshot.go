@@ -11,6 +11,7 @@ type apiSnapshot struct {
 	revision int64
 	checked  time.Time // when the revision was last confirmed
 	disabled bool
+	cors     *corsPolicy // nil when the API has no CorsConfiguration
 	stages   map[string]*stageTable
 }
 
@@ -20,11 +21,13 @@ type stageTable struct {
 	variables    map[string]string
 	routes       []*compiledRoute
 	defaultRoute *compiledRoute
+	authorizers  map[string]*Authorizer
 }
 
 // compile builds the snapshot of a definition.
 func compile(def *Definition, now time.Time) *apiSnapshot {
-	snap := &apiSnapshot{revision: def.Revision, checked: now, disabled: def.Disabled, stages: make(map[string]*stageTable)}
+	snap := &apiSnapshot{revision: def.Revision, checked: now, disabled: def.Disabled, cors: compileCors(def.Cors),
+		stages: make(map[string]*stageTable)}
 	for _, st := range def.Stages {
 		snap.stages[st.Name] = compileStage(st)
 	}
@@ -37,14 +40,19 @@ func compileStage(st Stage) *stageTable {
 		integ := st.Integrations[i]
 		integrations["integrations/"+integ.ID] = &integ
 	}
-	table := &stageTable{name: st.Name, variables: st.Variables}
+	table := &stageTable{name: st.Name, variables: st.Variables, authorizers: make(map[string]*Authorizer, len(st.Authorizers))}
+	for i := range st.Authorizers {
+		table.authorizers[st.Authorizers[i].ID] = &st.Authorizers[i]
+	}
 	for _, rt := range st.Routes {
+		limiter := newLimiter(st.DefaultThrottle, st.RouteThrottles[rt.Key])
 		if rt.Key == defaultRouteKey {
-			table.defaultRoute = &compiledRoute{Route: rt, method: "ANY", resource: defaultRouteKey, integ: integrations[rt.Target]}
+			table.defaultRoute = &compiledRoute{Route: rt, method: "ANY", resource: defaultRouteKey,
+				integ: integrations[rt.Target], limiter: limiter}
 			continue
 		}
 		if cr, ok := compileRoute(rt); ok {
-			cr.integ = integrations[rt.Target]
+			cr.integ, cr.limiter = integrations[rt.Target], limiter
 			table.routes = append(table.routes, cr)
 		}
 	}

@@ -24,6 +24,8 @@ type Definition struct {
 	Revision int64
 	// Disabled answers every request 403 (DisableExecuteApiEndpoint).
 	Disabled bool
+	// Cors is the API's CORS configuration; nil when none.
+	Cors *Cors
 	// Stages are the API's stages.
 	Stages []Stage
 }
@@ -38,6 +40,61 @@ type Stage struct {
 	Routes []Route
 	// Integrations are the stage's integrations.
 	Integrations []Integration
+	// Authorizers are the stage's authorizers.
+	Authorizers []Authorizer
+	// DefaultThrottle limits each route; RouteThrottles (by route key)
+	// override it member by member.
+	DefaultThrottle Throttle
+	RouteThrottles  map[string]Throttle
+}
+
+// Throttle is a route's token bucket; nil members are unset (the account
+// defaults apply when the other is set; neither set is no limit).
+type Throttle struct {
+	// Burst is ThrottlingBurstLimit, the bucket's size.
+	Burst *int
+	// Rate is ThrottlingRateLimit, in requests per second.
+	Rate *float64
+}
+
+// Cors is an API's CorsConfiguration.
+type Cors struct {
+	AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders []string
+	AllowCredentials                                        bool
+	// MaxAge is Access-Control-Max-Age in seconds; nil when unset.
+	MaxAge *int
+}
+
+// Authorizer types.
+const (
+	// AuthorizerJWT verifies a JWT against an issuer's keys.
+	AuthorizerJWT = "JWT"
+	// AuthorizerRequest calls a Lambda function.
+	AuthorizerRequest = "REQUEST"
+)
+
+// Authorizer is one authorizer.
+type Authorizer struct {
+	// ID is the authorizer id.
+	ID string
+	// Type is AuthorizerJWT or AuthorizerRequest.
+	Type string
+	// IdentitySource are the expressions of the identity, e.g.
+	// "$request.header.Authorization".
+	IdentitySource []string
+	// Issuer and Audience are a JWT authorizer's.
+	Issuer   string
+	Audience []string
+	// URI is a REQUEST authorizer's function (a Lambda ARN or an
+	// invocation ARN wrapping one).
+	URI string
+	// PayloadFormatVersion is a REQUEST authorizer's event format, "1.0"
+	// or "2.0"; SimpleResponses selects {"isAuthorized": ...} responses.
+	PayloadFormatVersion string
+	SimpleResponses      bool
+	// ResultTTL is how long a REQUEST authorizer's result is cached per
+	// identity; zero caches nothing.
+	ResultTTL time.Duration
 }
 
 // Route is one route.
@@ -48,6 +105,12 @@ type Route struct {
 	Key string
 	// Target is "integrations/<id>", or "" for none.
 	Target string
+	// AuthorizationType is "NONE" (or ""), "JWT" or "CUSTOM".
+	AuthorizationType string
+	// AuthorizerID names the route's authorizer.
+	AuthorizerID string
+	// AuthorizationScopes are the scopes a JWT must have one of.
+	AuthorizationScopes []string
 }
 
 // Integration types.

@@ -1,15 +1,31 @@
 // Package identity is Fogbank's credential store: the root access key that
 // the server generates on first start (or takes from the environment), its
 // persistence in the storage engine, the AWS shared-credentials file written
-// beside the data, and the SigV4 credential lookup.
+// beside the data, temporary role credentials (AssumeRole, as STS issues
+// them; Lambda gives them to functions), and the SigV4 credential lookup.
 //
 // Keys live in the engine under the "iam/" keyspace:
 //
-//	iam/root           the root access key id
-//	iam/key/<akid>     the JSON record of one access key (secret included)
+//	iam/root             the root access key id
+//	iam/key/<akid>       the JSON record of one access key (secret, and for
+//	                     a session its token, expiry and principal ARN)
+//	iam/exp/<t><akid>    an empty entry per session, ordered by expiry t
+//	                     (8-byte big-endian Unix seconds), to delete
+//	                     sessions a day after they expired
 //
-// Secrets are never logged. They are printed once, on first generation, to
-// Options.Notice.
+// Session keys ("ASIA...") are only valid with their session token and
+// until their expiry; the verifier answers an expired one with
+// sigv4.ErrExpiredToken. Because the records live in the shared engine,
+// every node accepts the sessions any node issued. Session records never
+// change, so Lookup caches them in memory.
+//
+// Not done: IAM users, roles and policies (a role is not checked to exist,
+// and nothing is authorised against the principal; it is only recorded),
+// STS's own API (GetCallerIdentity, AssumeRole over the wire), the root
+// principal's ARN.
+//
+// Secrets and session tokens are never logged. Root secrets are printed
+// once, on first generation, to Options.Notice.
 package identity
 
 import (
@@ -22,6 +38,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/logging"
@@ -85,12 +103,22 @@ type AccessKey struct {
 	Root bool `json:"root,omitempty"`
 	// Created is when the key was stored.
 	Created time.Time `json:"created"`
+	// SessionToken, Expiration and ARN are set for temporary credentials
+	// only (see AssumeRole).
+	SessionToken string    `json:"session_token,omitempty"`
+	Expiration   time.Time `json:"expiration,omitzero"`
+	ARN          string    `json:"arn,omitempty"`
 }
 
 // Store holds the access keys. It is safe for concurrent use.
 type Store struct {
 	engine storage.Engine
 	root   AccessKey
+	rand   io.Reader
+	now    func() time.Time
+	// sessions caches session keys read from storage, by access key id.
+	sessions sync.Map
+	cached   atomic.Uint64 // insertions into sessions
 }
 
 // New opens the credential store: it makes sure a root key exists
@@ -101,7 +129,7 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Engine == nil || opts.DataDir == "" {
 		return nil, errors.New("identity: Engine and DataDir are required")
 	}
-	s := &Store{engine: opts.Engine}
+	s := &Store{engine: opts.Engine, rand: opts.Rand, now: opts.Now}
 	root, generated, err := s.ensureRoot(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -124,6 +152,9 @@ func (s *Store) Root() AccessKey { return s.root }
 // Lookup returns the credential of an access key id, or an error wrapping
 // sigv4.ErrUnknownAccessKey when there is none. It is a sigv4.LookupFunc.
 func (s *Store) Lookup(ctx context.Context, accessKeyID string) (sigv4.Credential, error) {
+	if k, ok := s.sessions.Load(accessKeyID); ok {
+		return credential(k.(AccessKey)), nil
+	}
 	var k AccessKey
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
 		var err error
@@ -136,7 +167,16 @@ func (s *Store) Lookup(ctx context.Context, accessKeyID string) (sigv4.Credentia
 	if err != nil {
 		return sigv4.Credential{}, fmt.Errorf("identity: look up access key: %w", err)
 	}
-	return sigv4.Credential{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey}, nil
+	if k.SessionToken != "" {
+		s.cacheSession(k)
+	}
+	return credential(k), nil
+}
+
+// credential is what the verifier needs of k.
+func credential(k AccessKey) sigv4.Credential {
+	return sigv4.Credential{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey,
+		SessionToken: k.SessionToken, Expires: k.Expiration, ARN: k.ARN}
 }
 
 // ensureRoot returns the root key, storing the configured one or generating

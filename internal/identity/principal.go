@@ -7,6 +7,10 @@ type Principal struct {
 	// AccessKeyID is the access key the request was signed with. In dev
 	// mode it is whatever key the request named, verified or not.
 	AccessKeyID string
+	// ARN is the principal of temporary credentials,
+	// arn:aws:sts::<account>:assumed-role/<role>/<session>; empty for the
+	// root key and in dev mode.
+	ARN string
 }
 
 type principalKey struct{}

@@ -3,10 +3,35 @@
 //
 // [Start] runs one process in its own process group, with exactly the
 // environment it is given plus TMPDIR pointing at a private temporary
-// directory, and its stdout and stderr appended to a log file that
-// [Process.ReadLog] reads incrementally. [Process.Stop] sends SIGTERM to the
-// whole group, then SIGKILL after a grace period, and removes the sandbox's
-// directory.
+// directory. Its stdout and stderr go to a pipe that a goroutine reads as
+// they come, stamping each line with the time it was read;
+// [Process.ReadLog] returns the lines since the previous call, including
+// every line written before the process last talked to the caller (it
+// drains the pipe under the reader's lock). [Process.Stop] sends SIGTERM
+// to the whole group, then SIGKILL after a grace period, and removes the
+// sandbox's directory.
+//
+// Memory: with Spec.MemoryLimit, the process and its descendants are
+// limited to it. Where /sys/fs/cgroup is a cgroup v2 hierarchy whose
+// memory controller the server may delegate (it moves itself into a leaf
+// "fogbank-server" cgroup when its own cgroup holds processes), each
+// process starts (clone3 CLONE_INTO_CGROUP) in a cgroup of its own with
+// memory.max, no swap and memory.oom.group, and the kernel kills it.
+// Elsewhere (cgroup v1, no privileges) a goroutine sums the resident set
+// sizes from /proc/<pid>/statm every 10 ms (descendants found through
+// /proc/<pid>/task/*/children every 100 ms) and SIGKILLs the group when
+// over. [Process.MaxMemory] is the peak seen, [Process.OutOfMemory] says
+// whether the limit killed it. Not RLIMIT_AS, which breaks runtimes that
+// reserve address space.
+//
+// Private /tmp: when the server runs as root and nothing the process needs
+// (Spec.Path, Dir, Root, Paths) lies under /tmp, the process starts in a
+// new mount namespace (Go marks every mount private in it) through a shim,
+// the server binary itself re-executed as "fogbank-sandbox-tmp" (see the
+// package's init), which bind-mounts the sandbox's directory on /tmp and
+// executes the runtime (a runtime that cannot be executed then exits with
+// status 127 instead of failing Start). Where the namespace is refused,
+// later processes get TMPDIR only ([Process.PrivateTmp] says which).
 //
 // [Pool] keeps idle environments per key (a function version and its
 // configuration) and stops those idle for longer than its idle timeout.
@@ -14,8 +39,7 @@
 // The package depends on the standard library only; the Lambda service
 // composes it with the Runtime API (package rapi).
 //
-// Missing: memory limits (cgroup v2, or RSS sampling where cgroups are not
-// available), a real private /tmp (mount namespaces; TMPDIR is honoured by
-// the Go, Python and Node runtimes, but a handler writing to /tmp directly
-// shares the host's), CPU accounting.
+// Missing: the cgroup v2 path is untested here (the development machine
+// has cgroup v1); memory sampling misses spikes shorter than its period;
+// no disk quota for /tmp, CPU shares or network isolation.
 package sandbox

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,28 +23,33 @@ type Spec struct {
 	// Env is the whole environment; TMPDIR is added.
 	Env []string
 	// Root is the directory under which the sandbox's own directory (its
-	// private temporary directory and log file) is created.
+	// private temporary directory) is created.
 	Root string
+	// Paths are other files or directories the process needs to see (its
+	// code, interpreters' libraries): a private /tmp would hide those
+	// under /tmp, so it is then not used (see Process.PrivateTmp).
+	Paths []string
+	// MemoryLimit is the most memory, in bytes, the process and its
+	// descendants may use before they are killed; 0 for no limit.
+	MemoryLimit int64
 }
 
 // Process is one running sandbox process.
 type Process struct {
-	cmd     *exec.Cmd
-	dir     string
-	logPath string
-	started time.Time
-	done    chan struct{}
-	waitErr error
-
-	mu        sync.Mutex
-	logOffset int64
-	stopOnce  sync.Once
+	cmd        *exec.Cmd
+	dir        string
+	started    time.Time
+	done       chan struct{}
+	waitErr    error
+	out        *output
+	mem        *memoryWatch
+	privateTmp bool
+	stopOnce   sync.Once
 }
 
-// logFileName is the name of the output file in the sandbox directory.
-const logFileName = "output.log"
-
-// Start starts the process of spec in a new process group.
+// Start starts the process of spec in a new process group, with its
+// memory limited and, where Linux mount namespaces are available to the
+// server (it runs as root), its own /tmp.
 func Start(spec Spec) (*Process, error) {
 	if err := os.MkdirAll(spec.Root, 0o700); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
@@ -66,26 +70,65 @@ func start(spec Spec, dir string) (*Process, error) {
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	logPath := filepath.Join(dir, logFileName)
-	out, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	out, w, err := newOutput()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	defer out.Close() // the child has its own descriptor
+	defer w.Close() // the child has its own descriptor
+	p := &Process{dir: dir, done: make(chan struct{}), out: out}
+	p.mem = newMemoryWatch(spec.MemoryLimit)
+	p.privateTmp = usePrivateTmp(spec)
+	if err := p.startWithFallbacks(spec, tmp, w); err != nil {
+		p.mem.release()
+		_ = out.r.Close()
+		return nil, fmt.Errorf("sandbox: start %s: %w", spec.Path, err)
+	}
+	go out.run()
+	go func() {
+		p.waitErr = p.cmd.Wait()
+		close(p.done)
+	}()
+	go p.mem.run(p.Pid(), p.done)
+	return p, nil
+}
+
+// startWithFallbacks starts the command of spec. When that fails with a
+// private /tmp, and then with a cgroup, it tries without; when that works,
+// the feature is turned off for later processes (e.g. namespaces refused
+// without CAP_SYS_ADMIN, clone3 missing).
+func (p *Process) startWithFallbacks(spec Spec, tmp string, out *os.File) error {
+	err := p.startCmd(spec, tmp, out)
+	if err != nil && p.privateTmp {
+		p.privateTmp = false
+		if err = p.startCmd(spec, tmp, out); err == nil {
+			privateTmpOff.Store(true)
+		}
+	}
+	if err != nil && p.mem.dropCgroup() {
+		if err = p.startCmd(spec, tmp, out); err == nil {
+			cgroupsOff.Store(true)
+		}
+	}
+	return err
+}
+
+// startCmd starts the command of spec, through the private-/tmp shim when
+// p.privateTmp is set.
+func (p *Process) startCmd(spec Spec, tmp string, out *os.File) error {
 	cmd := exec.Command(spec.Path, spec.Args...)
 	cmd.Dir = spec.Dir
 	cmd.Env = append(append([]string(nil), spec.Env...), "TMPDIR="+tmp)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("sandbox: start %s: %w", spec.Path, err)
+	if p.privateTmp {
+		withPrivateTmp(cmd, tmp)
 	}
-	p := &Process{cmd: cmd, dir: dir, logPath: logPath, started: time.Now(), done: make(chan struct{})}
-	go func() {
-		p.waitErr = cmd.Wait()
-		close(p.done)
-	}()
-	return p, nil
+	p.mem.configure(cmd.SysProcAttr)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	p.cmd, p.started = cmd, time.Now()
+	return nil
 }
 
 // Pid returns the process id (also its process group id).
@@ -98,7 +141,8 @@ func (p *Process) Started() time.Time { return p.started }
 func (p *Process) Done() <-chan struct{} { return p.done }
 
 // ExitError returns how the process ended, e.g. "exit status 2" or
-// "signal: killed"; only valid after Done.
+// "signal: killed" (also when it went over its memory limit); only valid
+// after Done.
 func (p *Process) ExitError() error {
 	if p.waitErr == nil {
 		return errors.New("exit status 0")
@@ -106,10 +150,31 @@ func (p *Process) ExitError() error {
 	return p.waitErr
 }
 
-// MaxRSS returns the peak resident set size of the process (not of its
-// children), in bytes, from /proc; 0 where that is not available.
-func (p *Process) MaxRSS() int64 {
-	status, err := os.ReadFile("/proc/" + strconv.Itoa(p.Pid()) + "/status")
+// OutOfMemory reports whether the process was killed for going over its
+// memory limit.
+func (p *Process) OutOfMemory() bool { return p.mem.killed() }
+
+// MaxMemory returns the peak memory use of the process and its
+// descendants, in bytes: the peak of the sampled total resident set
+// size (or of the cgroup's usage), and at least the process's own peak
+// RSS while it runs; never more than the memory limit.
+func (p *Process) MaxMemory() int64 {
+	peak := p.mem.peak()
+	select {
+	case <-p.done: // the pid may belong to another process now
+	default:
+		peak = max(peak, vmHWM(p.Pid()))
+	}
+	if p.mem.limit > 0 {
+		peak = min(peak, p.mem.limit)
+	}
+	return peak
+}
+
+// vmHWM returns the peak resident set size of the process pid from /proc,
+// in bytes; 0 where that is not available.
+func vmHWM(pid int) int64 {
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0
 	}
@@ -122,52 +187,19 @@ func (p *Process) MaxRSS() int64 {
 	return 0
 }
 
-// TmpDir returns the process's private temporary directory.
+// TmpDir returns the process's private temporary directory, its TMPDIR
+// (and its /tmp when PrivateTmp).
 func (p *Process) TmpDir() string { return filepath.Join(p.dir, "tmp") }
 
-// truncateAt is the size past which ReadLog truncates a log file whose
-// blocks it cannot free (see discard).
-const truncateAt = 1 << 20
+// PrivateTmp reports whether the process sees TmpDir as /tmp, in its own
+// mount namespace. Otherwise only TMPDIR leads there, and /tmp is the
+// host's.
+func (p *Process) PrivateTmp() bool { return p.privateTmp }
 
-// ReadLog returns the output the process wrote since the previous call.
-// Writes the process made before it last talked to the caller are all
-// visible, since the output goes to a plain file. The bytes read are then
-// freed (a hole is punched in the file), so the file does not keep growing
-// on disk; where that is not supported the file is truncated once it is
-// over 1 MiB, which can lose output written meanwhile.
-func (p *Process) ReadLog() ([]byte, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	f, err := os.OpenFile(p.logPath, os.O_RDWR, 0)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.NewSectionReader(f, p.logOffset, 1<<40))
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: read log: %w", err)
-	}
-	p.logOffset += int64(len(b))
-	if len(b) > 0 && discard(f, p.logOffset) != nil && p.logOffset > truncateAt {
-		if err := f.Truncate(0); err != nil {
-			return nil, fmt.Errorf("sandbox: truncate log: %w", err)
-		}
-		p.logOffset = 0
-	}
-	return b, nil
-}
-
-// LogDiskUsage returns the bytes the log file occupies on disk.
-func (p *Process) LogDiskUsage() (int64, error) {
-	info, err := os.Stat(p.logPath)
-	if err != nil {
-		return 0, fmt.Errorf("sandbox: %w", err)
-	}
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return st.Blocks * 512, nil
-	}
-	return info.Size(), nil
-}
+// ReadLog returns the lines the process wrote to stdout or stderr since
+// the previous call, each with the time it was written. Every line
+// written before the process last talked to the caller is included.
+func (p *Process) ReadLog() []Line { return p.out.take() }
 
 // Stop ends the process group: SIGTERM, then SIGKILL when the process has
 // not exited after grace; then it removes the sandbox directory. Later
@@ -183,6 +215,9 @@ func (p *Process) Stop(grace time.Duration) error {
 		}
 		_ = syscall.Kill(-pgid, syscall.SIGKILL) // children that ignored SIGTERM
 		<-p.done
+		p.out.close()
+		p.mem.wait()
+		p.mem.release()
 		err = os.RemoveAll(p.dir)
 	})
 	<-p.done

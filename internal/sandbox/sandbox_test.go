@@ -1,7 +1,10 @@
 package sandbox_test
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +16,26 @@ import (
 	"github.com/fogbank/fogbank/internal/sandbox"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// hogEnv makes the test binary, started by a test, allocate and touch the
+// number of MiB it gives, print "allocated" and wait to be killed.
+const hogEnv = "SANDBOX_TEST_HOG_MIB"
+
+func TestMain(m *testing.M) {
+	if mib, err := strconv.Atoi(os.Getenv(hogEnv)); err == nil {
+		hog(mib)
+	}
+	goleak.VerifyTestMain(m)
+}
+
+func hog(mib int) {
+	b := make([]byte, mib<<20)
+	for i := range b {
+		b[i] = 1
+	}
+	fmt.Println("allocated", len(b)>>20)
+	time.Sleep(time.Minute)
+	os.Exit(0)
+}
 
 func shell(t *testing.T, script string) *sandbox.Process {
 	t.Helper()
@@ -29,11 +51,9 @@ func waitLog(t *testing.T, p *sandbox.Process, want string) string {
 	t.Helper()
 	var all string
 	for range 200 {
-		b, err := p.ReadLog()
-		if err != nil {
-			t.Fatal(err)
+		for _, l := range p.ReadLog() {
+			all += string(l.Text)
 		}
-		all += string(b)
 		if strings.Contains(all, want) {
 			return all
 		}
@@ -53,8 +73,8 @@ func TestEnvLogAndStop(t *testing.T) {
 	if diff := cmp.Diff("hello "+p.TmpDir()+"\noops\n", got); diff != "" {
 		t.Errorf("log (-want +got):\n%s", diff)
 	}
-	if b, _ := p.ReadLog(); len(b) != 0 {
-		t.Errorf("second ReadLog = %q, want nothing new", b)
+	if lines := p.ReadLog(); len(lines) != 0 {
+		t.Errorf("second ReadLog = %q, want nothing new", lines)
 	}
 	if err := p.Stop(time.Second); err != nil {
 		t.Fatal(err)
@@ -143,22 +163,122 @@ func TestPool(t *testing.T) {
 	}
 }
 
-func TestReadLogFreesDisk(t *testing.T) {
+func TestLogLineTimes(t *testing.T) {
 	t.Parallel()
-	// 4 MiB of output, read as it comes: the file keeps almost nothing on disk.
-	p := shell(t, `head -c 4194304 /dev/zero | tr '\0' x; echo; echo done`)
-	got := waitLog(t, p, "done")
-	if len(got) != 4<<20+6 {
-		t.Errorf("read %d bytes, want %d", len(got), 4<<20+6)
+	gate := filepath.Join(t.TempDir(), "gate")
+	p := shell(t, `echo one; while [ ! -e `+gate+` ]; do sleep 0.01; done; echo two; printf partial; echo done >&2`)
+	t.Cleanup(func() { _ = p.Stop(time.Second) })
+	var lines []sandbox.Line
+	for len(lines) == 0 {
+		lines = p.ReadLog()
+		time.Sleep(10 * time.Millisecond)
 	}
-	usage, err := p.LogDiskUsage()
+	opened := time.Now()
+	if err := os.WriteFile(gate, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	<-p.Done()
+	lines = append(lines, p.ReadLog()...)
+	var texts []string
+	for _, l := range lines {
+		texts = append(texts, string(l.Text))
+	}
+	if diff := cmp.Diff([]string{"one\n", "two\n", "partialdone\n"}, texts); diff != "" {
+		t.Fatalf("lines (-want +got):\n%s", diff)
+	}
+	// "two" was written after the gate opened, "one" read before.
+	if !lines[0].Time.Before(opened) || lines[1].Time.Before(opened) {
+		t.Errorf("line one at %v, two at %v; the gate opened at %v", lines[0].Time, lines[1].Time, opened)
+	}
+}
+
+// self starts the test binary as a sandbox process allocating mib MiB,
+// through sh when viaShell is set (so that the hog is a descendant).
+func self(t *testing.T, mib int, limit int64, viaShell bool) *sandbox.Process {
+	t.Helper()
+	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if usage > 64<<10 {
-		t.Errorf("log file uses %d bytes on disk after being read", usage)
+	spec := sandbox.Spec{Path: exe, Dir: t.TempDir(), Root: t.TempDir(), MemoryLimit: limit,
+		Env: []string{hogEnv + "=" + strconv.Itoa(mib)}}
+	if viaShell {
+		spec.Path, spec.Args = "/bin/sh", []string{"-c", `"$0"; echo "child ended"`, exe}
 	}
-	if err := p.Stop(time.Second); err != nil {
+	p, err := sandbox.Start(spec)
+	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Stop(time.Second) })
+	return p
+}
+
+func TestMemoryLimit(t *testing.T) {
+	t.Parallel()
+	for _, viaShell := range []bool{false, true} {
+		p := self(t, 96, 48<<20, viaShell)
+		select {
+		case <-p.Done():
+		case <-time.After(30 * time.Second):
+			t.Fatal("the process over its memory limit was not killed")
+		}
+		if got := p.ExitError().Error(); got != "signal: killed" || !p.OutOfMemory() {
+			t.Errorf("via shell %v: ExitError = %q, OutOfMemory = %v", viaShell, got, p.OutOfMemory())
+		}
+		if peak := p.MaxMemory(); peak < 40<<20 || peak > 48<<20 {
+			t.Errorf("via shell %v: MaxMemory = %d MiB, want near the 48 MiB limit", viaShell, peak>>20)
+		}
+	}
+	// Under the limit the process lives on.
+	p := self(t, 16, 128<<20, false)
+	waitLog(t, p, "allocated 16")
+	if p.OutOfMemory() {
+		t.Error("a process under its limit was killed")
+	}
+	if peak := p.MaxMemory(); peak < 16<<20 {
+		t.Errorf("MaxMemory = %d MiB, want at least 16", peak>>20)
+	}
+}
+
+func TestPrivateTmp(t *testing.T) {
+	t.Parallel()
+	base, err := os.MkdirTemp("/var/tmp", "sandbox-test-")
+	if err != nil {
+		t.Skipf("no directory outside /tmp: %v", err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(base) })
+	name := "fogbank-private-" + strconv.Itoa(os.Getpid())
+	var procs []*sandbox.Process
+	for i := range 2 {
+		p, err := sandbox.Start(sandbox.Spec{Path: "/bin/sh", Args: []string{"-c", `echo "$0" > /tmp/` + name + `; cat /tmp/` + name, strconv.Itoa(i)},
+			Dir: base, Root: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		procs = append(procs, p)
+		if got := waitLog(t, p, "\n"); os.Geteuid() == 0 && got != strconv.Itoa(i)+"\n" {
+			t.Errorf("sandbox %d read %q from its /tmp", i, got)
+		}
+	}
+	if os.Geteuid() != 0 {
+		if procs[0].PrivateTmp() {
+			t.Error("PrivateTmp without root")
+		}
+		_ = os.Remove(filepath.Join("/tmp", name))
+		t.Skip("not root: /tmp is the host's")
+	}
+	if _, err := os.Stat(filepath.Join("/tmp", name)); !os.IsNotExist(err) {
+		t.Errorf("the host's /tmp got the sandbox's file: %v", err)
+	}
+	for i, p := range procs {
+		if b, err := os.ReadFile(filepath.Join(p.TmpDir(), name)); !p.PrivateTmp() || err != nil || string(b) != strconv.Itoa(i)+"\n" {
+			t.Errorf("sandbox %d: PrivateTmp %v, its directory holds %q, %v", i, p.PrivateTmp(), b, err)
+		}
+		if err := p.Stop(time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(p.TmpDir()); !os.IsNotExist(err) {
+			t.Errorf("tmp dir not removed: %v", err)
+		}
 	}
 }

@@ -19,6 +19,7 @@ var (
 	errIncompleteSignature = apierr.Def{Code: "IncompleteSignatureException", Status: http.StatusBadRequest, Namespace: coralNamespace}
 	errUnrecognizedClient  = apierr.Def{Code: "UnrecognizedClientException", Status: http.StatusBadRequest, Namespace: coralNamespace}
 	errInvalidSignature    = apierr.Def{Code: "InvalidSignatureException", Status: http.StatusBadRequest, Namespace: coralNamespace}
+	errExpiredToken        = apierr.Def{Code: "ExpiredTokenException", Status: http.StatusBadRequest, Namespace: coralNamespace}
 	// errTooLarge answers a body over Options.MaxRequestBody. AWS does not
 	// document DynamoDB's answer; the code and wording follow Lambda's.
 	errTooLarge = apierr.Def{Code: "RequestEntityTooLargeException", Status: http.StatusRequestEntityTooLarge, Namespace: coralNamespace}
@@ -43,7 +44,12 @@ func (s *Server) authenticate(r *http.Request, body []byte, signingName string) 
 	if err != nil {
 		return identity.Principal{}, jsonAuthError(err)
 	}
-	return identity.Principal{AccessKeyID: res.AccessKeyID}, nil
+	return principalOf(res), nil
+}
+
+// principalOf is the caller of a verified request.
+func principalOf(res *sigv4.Result) identity.Principal {
+	return identity.Principal{AccessKeyID: res.AccessKeyID, ARN: res.Credential.ARN}
 }
 
 // jsonAuthError maps a verification failure to the awsJson family's error.
@@ -61,6 +67,8 @@ func jsonAuthError(err error) error {
 		return errIncompleteSignature.Wrap(err, se.Message)
 	case errors.Is(err, sigv4.ErrUnknownAccessKey), errors.Is(err, sigv4.ErrInvalidToken):
 		return errUnrecognizedClient.Wrap(err, se.Message)
+	case errors.Is(err, sigv4.ErrExpiredToken):
+		return errExpiredToken.Wrap(err, se.Message)
 	case errors.Is(err, sigv4.ErrSignatureMismatch) && se.CanonicalRequest != "":
 		// DynamoDB tells the client what it should have signed.
 		return errInvalidSignature.Wrap(err, se.Message+

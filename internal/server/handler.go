@@ -50,6 +50,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *requestInfo
 		s.serveRuntime(w)
 		return
 	}
+	if bucket, base, path, ok := s.websiteTarget(r); ok {
+		s.serveWebsite(w, r, info, bucket, base, path)
+		return
+	}
 	if apiID, rawPath, ok := s.gatewayTarget(r); ok {
 		s.serveGateway(w, r, info, apiID, rawPath)
 		return
@@ -195,6 +199,23 @@ func (w *recorder) Write(b []byte) (int, error) {
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom passes io.Copy through to the underlying writer's ReadFrom, so
+// that a response copied from a file is sent with sendfile.
+func (w *recorder) ReadFrom(src io.Reader) (int64, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	var n int64
+	var err error
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		n, err = rf.ReadFrom(src)
+	} else {
+		n, err = io.Copy(struct{ io.Writer }{w.ResponseWriter}, src)
+	}
+	w.bytes += n
 	return n, err
 }
 

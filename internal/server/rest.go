@@ -122,7 +122,7 @@ func restError(err error) error {
 	c := *e
 	c.Namespace = ""
 	switch e.Code {
-	case errMissingAuth.Code, errIncompleteSignature.Code, errUnrecognizedClient.Code, errInvalidSignature.Code:
+	case errMissingAuth.Code, errIncompleteSignature.Code, errUnrecognizedClient.Code, errInvalidSignature.Code, errExpiredToken.Code:
 		c.Status = http.StatusForbidden
 	case errTooLarge.Code:
 		c.Code = "RequestTooLargeException"

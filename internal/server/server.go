@@ -8,7 +8,9 @@
 //  1. a request id is assigned (x-amzn-RequestId on the response, request_id
 //     in every log record of the request);
 //  2. a deferred access-log line and a deferred panic recovery are armed;
-//  3. the request is routed: GET /_fogbank/health, then POST requests whose
+//  3. the request is routed: GET /_fogbank/health, then bucket websites
+//     (website.go) and the API Gateway data plane (gateway.go), anonymous
+//     both, by Host or path prefix, then POST requests whose
 //     X-Amz-Target prefix names a registered awsJson service, then requests
 //     whose SigV4 credential scope names one; anything else is answered 404;
 //  4. the request passes its service's admission gate, or is shed with the
@@ -102,6 +104,8 @@ type Options struct {
 	S3 http.Handler
 	// Gateway serves the API Gateway data plane when non-nil (see gateway.go).
 	Gateway *Gateway
+	// Website serves bucket websites when non-nil (see website.go).
+	Website *Website
 	// Limits bound each service's concurrent and queued requests (see
 	// admission.go); zero fields are sized from the machine.
 	Limits Limits

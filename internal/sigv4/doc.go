@@ -6,6 +6,8 @@
 // [Verifier.Lookup] returns for the access key, and compares signatures in
 // constant time. Both forms of SigV4 are accepted: the Authorization header
 // and presigned query parameters (X-Amz-Signature and friends, used by S3).
+// [Verifier.VerifyPost] checks the other SigV4 S3 knows: the signature of a
+// browser upload form's policy (post.go).
 //
 // What it is not: it does not read or hash request bodies (the caller passes
 // the payload hash, see [HashPayload]), it does not decode aws-chunked

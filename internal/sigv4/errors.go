@@ -20,6 +20,9 @@ var (
 	// match the credential's (missing, different, or present for a
 	// credential without one).
 	ErrInvalidToken = errors.New("sigv4: invalid security token")
+	// ErrExpiredToken means the request carries the right session token
+	// for a temporary credential that has expired ([Credential].Expires).
+	ErrExpiredToken = errors.New("sigv4: expired security token")
 	// ErrSignatureMismatch means the signature does not match the request,
 	// or the host header is not among the signed headers.
 	ErrSignatureMismatch = errors.New("sigv4: signature mismatch")
@@ -36,6 +39,7 @@ var (
 const (
 	msgMissingAuth       = "Request is missing Authentication Token"
 	msgInvalidToken      = "The security token included in the request is invalid."
+	msgExpiredToken      = "The security token included in the request is expired"
 	msgSignatureMismatch = "The request signature we calculated does not match the signature you provided. " +
 		"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 	msgHostNotSigned = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."

@@ -25,6 +25,12 @@ var (
 	s3Options  = Options{Service: "s3", Region: "us-east-1", SingleEncode: true}
 )
 
+// expiring returns c valid until expires.
+func expiring(c Credential, expires time.Time) Credential {
+	c.Expires = expires
+	return c
+}
+
 // sdkCredentials converts c for the SDK signer.
 func sdkCredentials(c Credential) aws.Credentials {
 	return aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}
@@ -162,6 +168,15 @@ func TestVerifySDKSigned(t *testing.T) {
 			SecretAccessKey: tokenCred.SecretAccessKey, SessionToken: "other"}), want: result{Kind: ErrInvalidToken, Message: msgInvalidToken}},
 		{name: "session token for long-term key", cred: tokenCred, lookup: staticLookup(Credential{AccessKeyID: tokenCred.AccessKeyID,
 			SecretAccessKey: tokenCred.SecretAccessKey}), want: result{Kind: ErrInvalidToken, Message: msgInvalidToken}},
+		{name: "session token not yet expired", cred: tokenCred, lookup: staticLookup(expiring(tokenCred, signTime.Add(time.Second))),
+			want: result{AccessKeyID: "ASIAEXAMPLE", Service: "dynamodb"}},
+		{name: "session token expired", cred: tokenCred, lookup: staticLookup(expiring(tokenCred, signTime)),
+			want: result{Kind: ErrExpiredToken, Message: msgExpiredToken}},
+		{name: "expired session without its token", cred: tokenCred, lookup: staticLookup(expiring(tokenCred, signTime)),
+			tamper: func(r *http.Request, body []byte) []byte {
+				r.Header.Set("X-Amz-Security-Token", "other")
+				return body
+			}, want: mismatch},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

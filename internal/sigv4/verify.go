@@ -23,6 +23,12 @@ type Credential struct {
 	// SessionToken, when non-empty, must equal the request's
 	// X-Amz-Security-Token; when empty, the request must not carry one.
 	SessionToken string
+	// Expires, when set, is when a temporary credential stops being
+	// valid: from then on requests fail with [ErrExpiredToken].
+	Expires time.Time
+	// ARN names the principal the key belongs to. Verification ignores
+	// it; it comes back in [Result].Credential.
+	ARN string
 }
 
 // LookupFunc finds the credential for an access key id. It returns an
@@ -98,7 +104,7 @@ func HashPayload(body []byte) string {
 // Checks run in the order DynamoDB applies them (so the first failure is
 // the one AWS would report): form of the authorization and date, request
 // time, host among the signed headers, credential scope, access key,
-// signature, session token. A failure is an [*Error]; an error from Lookup other than
+// signature, session token, expiry of a temporary credential. A failure is an [*Error]; an error from Lookup other than
 // [ErrUnknownAccessKey] is returned wrapped.
 func (v *Verifier) Verify(ctx context.Context, r *http.Request, payloadHash string, opts Options) (*Result, error) {
 	req, err := parseSignedRequest(r)
@@ -123,6 +129,9 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, payloadHash stri
 	}
 	if subtle.ConstantTimeCompare([]byte(req.token), []byte(cred.SessionToken)) != 1 {
 		return nil, newError(ErrInvalidToken, msgInvalidToken)
+	}
+	if !cred.Expires.IsZero() && !v.now().Before(cred.Expires) {
+		return nil, newError(ErrExpiredToken, msgExpiredToken)
 	}
 	return &Result{
 		AccessKeyID:   req.auth.AccessKeyID,

@@ -6,7 +6,10 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -34,23 +37,22 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	return path
 }
 
+// TestS3Tour is the README's S3 tour with the AWS CLI's defaults: mb, a
+// 100 MiB multipart cp up and back down, sync twice (the second uploads
+// nothing), presign (SigV2 from CLI v1, SigV4 from CLI v2; with CLI v1 also
+// SigV4 through signature_version = s3v4) fetched with net/http, and the
+// errors the tour meets.
 func TestS3Tour(t *testing.T) {
 	c := newCLI(t)
+	major := c.majorVersion()
 	dir := t.TempDir()
-	// AWS CLI v1 presigns with SigV2 unless told otherwise; Fogbank speaks SigV4 only.
-	config := writeFile(t, dir, "config", []byte("[default]\ns3 =\n    signature_version = s3v4\n"))
-	for i, kv := range c.env {
-		if strings.HasPrefix(kv, "AWS_CONFIG_FILE=") {
-			c.env[i] = "AWS_CONFIG_FILE=" + config
-		}
-	}
 	c.must("s3", "mb", "s3://tour-bucket")
 	code, _, errOut := c.run("s3", "mb", "s3://tour-bucket")
 	if code == 0 || !strings.Contains(errOut, "BucketAlreadyOwnedByYou") {
 		t.Errorf("second mb: exit %d, stderr %q; want BucketAlreadyOwnedByYou", code, errOut)
 	}
 
-	big := make([]byte, 20<<20+7) // over the CLI's 8 MiB threshold: 3 parts
+	big := make([]byte, 100<<20+7) // over the CLI's 8 MiB threshold: 13 parts of 8 MiB
 	_, _ = rand.Read(big)
 	c.must("s3", "cp", writeFile(t, dir, "big.bin", big), "s3://tour-bucket/big.bin")
 	down := filepath.Join(dir, "down.bin")
@@ -59,8 +61,8 @@ func TestS3Tour(t *testing.T) {
 		t.Errorf("cp round trip: %d bytes (err %v), want %d identical bytes", len(got), err, len(big))
 	}
 	head := c.ok("s3api", "head-object", "--bucket", "tour-bucket", "--key", "big.bin")
-	if etag, _ := head["ETag"].(string); !strings.HasSuffix(etag, `-3"`) {
-		t.Errorf("head-object ETag = %q, want a 3-part multipart ETag", etag)
+	if etag, _ := head["ETag"].(string); !strings.HasSuffix(etag, `-13"`) {
+		t.Errorf("head-object ETag = %q, want a 13-part multipart ETag", etag)
 	}
 
 	site := filepath.Join(dir, "site")
@@ -80,15 +82,23 @@ func TestS3Tour(t *testing.T) {
 	if got["ContentType"] != "text/plain" || got["TagCount"] != 1.0 {
 		t.Errorf("get-object = %v; want Content-Type text/plain and one tag", got)
 	}
-	url := strings.TrimSpace(c.must("s3", "presign", "s3://tour-bucket/note.txt", "--expires-in", "300"))
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET presigned URL: %v", err)
+	presigned := strings.TrimSpace(c.must("s3", "presign", "s3://tour-bucket/note.txt", "--expires-in", "300"))
+	wantQuery := "X-Amz-Signature="
+	if major == 1 {
+		wantQuery = "AWSAccessKeyId=" // CLI v1 presigns with SigV2 by default
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || string(body) != "note" {
-		t.Errorf("presigned GET = %d %q, want 200 note", resp.StatusCode, body)
+	if !strings.Contains(presigned, wantQuery) {
+		t.Errorf("aws s3 presign (CLI v%d) = %s; want %s in the query", major, presigned, wantQuery)
+	}
+	fetchPresigned(t, presigned, "note")
+	if major == 1 {
+		config := writeFile(t, dir, "config", []byte("[default]\ns3 =\n    signature_version = s3v4\n"))
+		v4 := c.withEnv("AWS_CONFIG_FILE=" + config)
+		presigned = strings.TrimSpace(v4.must("s3", "presign", "s3://tour-bucket/note.txt", "--expires-in", "300"))
+		if !strings.Contains(presigned, "X-Amz-Signature=") {
+			t.Errorf("aws s3 presign with s3v4 = %s; want a SigV4 URL", presigned)
+		}
+		fetchPresigned(t, presigned, "note")
 	}
 
 	code, _, errOut = c.run("s3api", "get-object", "--bucket", "tour-bucket", "--key", "missing", filepath.Join(dir, "missing"))
@@ -104,4 +114,42 @@ func TestS3Tour(t *testing.T) {
 		t.Errorf("ls after rm --recursive:\n%s", out)
 	}
 	c.must("s3", "rb", "s3://tour-bucket")
+}
+
+// fetchPresigned GETs a presigned URL with net/http and checks the body.
+func fetchPresigned(t *testing.T, url, want string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET presigned URL: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(body) != want {
+		t.Errorf("presigned GET %s = %d %q, want 200 %q", url, resp.StatusCode, body, want)
+	}
+}
+
+// majorVersion returns the AWS CLI's major version, from `aws --version`
+// ("aws-cli/1.45.11 Python/3.11.7 ...").
+func (c *cli) majorVersion() int {
+	c.t.Helper()
+	out, err := exec.CommandContext(c.t.Context(), c.aws, "--version").CombinedOutput()
+	if err != nil {
+		c.t.Fatalf("aws --version: %v: %s", err, out)
+	}
+	version, _ := strings.CutPrefix(strings.TrimSpace(string(out)), "aws-cli/")
+	major, _, _ := strings.Cut(version, ".")
+	n, err := strconv.Atoi(major)
+	if err != nil {
+		c.t.Fatalf("aws --version = %q: no major version", out)
+	}
+	return n
+}
+
+// withEnv returns a copy of c whose environment sets kv ("NAME=value").
+func (c *cli) withEnv(kv string) *cli {
+	name, _, _ := strings.Cut(kv, "=")
+	env := slices.DeleteFunc(slices.Clone(c.env), func(e string) bool { return strings.HasPrefix(e, name+"=") })
+	return &cli{t: c.t, aws: c.aws, endpoint: c.endpoint, env: append(env, kv)}
 }

@@ -52,6 +52,9 @@ func (s *Service) newAPIRecord(in CreateAPIInput) (*apiRecord, error) {
 	case in.Target == "" && in.RouteKey != "":
 		return nil, errBadRequest.New("RouteKey can only be specified together with Target.")
 	}
+	if err := validateCors(in.CorsConfiguration); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	rec := &apiRecord{API: API{
 		APIID: newID(10), APIKeySelectionExpression: orDefault(in.APIKeySelectionExpression, "$request.header.x-api-key"),
@@ -102,8 +105,8 @@ func (s *Service) GetApi(ctx context.Context, r *restjson.Request) (*restjson.Re
 	return restjson.JSON(http.StatusOK, s.present(rec.API))
 }
 
-// GetApis lists every API, in one page.
-func (s *Service) GetApis(ctx context.Context, _ *restjson.Request) (*restjson.Response, error) {
+// GetApis lists the APIs, oldest first.
+func (s *Service) GetApis(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	out := page[API]{Items: []API{}}
 	prefix := []byte(apisPrefix)
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
@@ -128,7 +131,7 @@ func (s *Service) GetApis(ctx context.Context, _ *restjson.Request) (*restjson.R
 		return nil, err
 	}
 	slices.SortFunc(out.Items, func(a, b API) int { return strings.Compare(a.CreatedDate+a.APIID, b.CreatedDate+b.APIID) })
-	return restjson.JSON(http.StatusOK, out)
+	return paged(r, out.Items)
 }
 
 // UpdateApi changes the members the input carries.
@@ -139,6 +142,9 @@ func (s *Service) UpdateApi(ctx context.Context, r *restjson.Request) (*restjson
 	}
 	if in.Name != nil && *in.Name == "" {
 		return nil, errBadRequest.New("Name must not be empty.")
+	}
+	if err := validateCors(in.CorsConfiguration); err != nil {
+		return nil, err
 	}
 	var out API
 	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {

@@ -18,6 +18,8 @@ type Definition struct {
 	Revision int64
 	// Disabled is DisableExecuteApiEndpoint: the API answers no requests.
 	Disabled bool
+	// Cors is the API's CorsConfiguration, nil when none.
+	Cors *Cors
 	// Stages are the API's stages with what each serves.
 	Stages []DeployedStage
 }
@@ -30,9 +32,14 @@ type DeployedStage struct {
 	Name string
 	// Variables are the stage variables.
 	Variables map[string]string
-	// Routes and Integrations are what the stage serves.
+	// Routes, Integrations and Authorizers are what the stage serves.
 	Routes       []Route
 	Integrations []Integration
+	Authorizers  []Authorizer
+	// DefaultRouteSettings and RouteSettings (by route key) carry the
+	// throttling limits.
+	DefaultRouteSettings *RouteSettings
+	RouteSettings        map[string]RouteSettings
 }
 
 // Revision returns the revision of an API: a number that changes whenever
@@ -61,7 +68,7 @@ func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, er
 		if err != nil {
 			return err
 		}
-		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint}
+		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint, Cors: rec.API.CorsConfiguration}
 		for _, st := range rec.Stages {
 			ds, err := deployedStage(tx, rec, st)
 			if err != nil {
@@ -79,16 +86,17 @@ func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, er
 
 // deployedStage resolves what one stage serves.
 func deployedStage(tx storage.ReadTx, rec *apiRecord, st Stage) (DeployedStage, error) {
-	ds := DeployedStage{Name: st.StageName, Variables: st.StageVariables}
+	ds := DeployedStage{Name: st.StageName, Variables: st.StageVariables,
+		DefaultRouteSettings: st.DefaultRouteSettings, RouteSettings: st.RouteSettings}
 	switch {
 	case st.AutoDeploy:
-		ds.Routes, ds.Integrations = rec.Routes, rec.Integrations
+		ds.Routes, ds.Integrations, ds.Authorizers = rec.Routes, rec.Integrations, rec.Authorizers
 	case st.DeploymentID != "":
 		snap, err := loadSnapshot(tx, rec.API.APIID, st.DeploymentID)
 		if err != nil {
 			return ds, err
 		}
-		ds.Routes, ds.Integrations = snap.Routes, snap.Integrations
+		ds.Routes, ds.Integrations, ds.Authorizers = snap.Routes, snap.Integrations, snap.Authorizers
 	}
 	return ds, nil
 }

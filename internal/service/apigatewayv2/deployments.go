@@ -28,7 +28,7 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 			rec.Stages[i].LastUpdatedDate = dep.CreatedDate
 		}
 		rec.Deployments = append(rec.Deployments, dep)
-		return saveSnapshot(tx, apiID, dep.DeploymentID, snapshot{Routes: rec.Routes, Integrations: rec.Integrations})
+		return saveSnapshot(tx, apiID, dep.DeploymentID, snapshot{Routes: rec.Routes, Integrations: rec.Integrations, Authorizers: rec.Authorizers})
 	})
 	if err != nil {
 		return nil, err
@@ -49,13 +49,13 @@ func (s *Service) GetDeployment(ctx context.Context, r *restjson.Request) (*rest
 	return restjson.JSON(http.StatusOK, rec.Deployments[i])
 }
 
-// GetDeployments lists the deployments of an API, in one page.
+// GetDeployments lists the deployments of an API.
 func (s *Service) GetDeployments(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	rec, err := s.view(ctx, r.Label("ApiId"))
 	if err != nil {
 		return nil, err
 	}
-	return restjson.JSON(http.StatusOK, page[Deployment]{Items: append([]Deployment{}, rec.Deployments...)})
+	return paged(r, rec.Deployments)
 }
 
 // DeleteDeployment removes a deployment no stage serves.

@@ -10,7 +10,16 @@
 // GetRoutes, UpdateRoute, DeleteRoute; CreateIntegration, GetIntegration,
 // GetIntegrations, UpdateIntegration, DeleteIntegration; CreateStage,
 // GetStage, GetStages, UpdateStage, DeleteStage; CreateDeployment,
-// GetDeployment, GetDeployments, DeleteDeployment.
+// GetDeployment, GetDeployments, DeleteDeployment; CreateAuthorizer,
+// GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer (JWT
+// with JwtConfiguration, REQUEST Lambda authorizers with payload 1.0/2.0,
+// simple responses, identity sources and a result TTL up to 3600 s; an
+// authorizer a route uses cannot be deleted, ConflictException);
+// DeleteCorsConfiguration; TagResource, GetTags, UntagResource (APIs and
+// stages, by arn:aws:apigateway:<region>::/apis/<id>[/stages/<name>]).
+// Routes check AuthorizationType NONE/JWT/CUSTOM against the authorizer's
+// type (AuthorizationScopes with JWT only). The list operations page with
+// MaxResults and NextToken (the token is the next item's offset).
 //
 // Storage: one JSON record per API holding the API, its routes,
 // integrations, stages and deployment metadata, updated in one
@@ -18,11 +27,16 @@
 // bumps (the data plane polls it cheaply); and one record per deployment
 // holding the routes and integrations it froze.
 //
+// Authorizers, CorsConfiguration and stage route settings take effect in
+// the data plane (package gateway); a deployment freezes the authorizers
+// with the routes and integrations.
+//
 // Known deviations from AWS: only HTTP APIs (ProtocolType HTTP; WEBSOCKET
-// is refused); authorizers, CORS enforcement, route settings (throttling),
-// access logs, tags APIs, models and route/integration responses are stored
-// where the input carries them but have no effect yet; list operations
-// return every item in one page (nextToken is never set); an AutoDeploy
-// stage serves the live routes without recording a deployment per change.
+// is refused); AWS_IAM route authorization is refused; access logs,
+// models, identityValidationExpression and route/integration responses
+// are stored where the input carries them but have no effect; the
+// validation messages of authorizers and CORS are Fogbank's own wording;
+// an AutoDeploy stage serves the live routes without recording a
+// deployment per change.
 // Integration types: AWS_PROXY (Lambda) and HTTP_PROXY only.
 package apigatewayv2

@@ -120,13 +120,13 @@ func (s *Service) GetIntegration(ctx context.Context, r *restjson.Request) (*res
 	return restjson.JSON(http.StatusOK, rec.Integrations[i])
 }
 
-// GetIntegrations lists the integrations of an API, in one page.
+// GetIntegrations lists the integrations of an API.
 func (s *Service) GetIntegrations(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	rec, err := s.view(ctx, r.Label("ApiId"))
 	if err != nil {
 		return nil, err
 	}
-	return restjson.JSON(http.StatusOK, page[Integration]{Items: append([]Integration{}, rec.Integrations...)})
+	return paged(r, rec.Integrations)
 }
 
 // UpdateIntegration changes the members the input carries.

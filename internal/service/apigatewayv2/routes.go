@@ -100,6 +100,9 @@ func validateRoute(rec *apiRecord, rt Route) error {
 	if err := checkUniqueKey(rec, rt.RouteKey, rt.RouteID); err != nil {
 		return err
 	}
+	if err := checkRouteAuthorization(rec, rt); err != nil {
+		return err
+	}
 	return checkTarget(rec, rt.Target)
 }
 
@@ -140,13 +143,13 @@ func (s *Service) GetRoute(ctx context.Context, r *restjson.Request) (*restjson.
 	return restjson.JSON(http.StatusOK, rec.Routes[i])
 }
 
-// GetRoutes lists the routes of an API, in one page.
+// GetRoutes lists the routes of an API.
 func (s *Service) GetRoutes(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	rec, err := s.view(ctx, r.Label("ApiId"))
 	if err != nil {
 		return nil, err
 	}
-	return restjson.JSON(http.StatusOK, page[Route]{Items: append([]Route{}, rec.Routes...)})
+	return paged(r, rec.Routes)
 }
 
 // UpdateRoute changes the members the input carries.

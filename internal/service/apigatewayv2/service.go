@@ -16,7 +16,7 @@ import (
 const SigningName = "apigateway"
 
 // PathPrefixes select the API's requests.
-var PathPrefixes = []string{"/v2/apis"}
+var PathPrefixes = []string{"/v2/apis", "/v2/tags/"}
 
 // timeFormat is the ISO 8601 form of the API's timestamps.
 const timeFormat = "2006-01-02T15:04:05Z"

@@ -35,8 +35,12 @@ func applyStage(st *Stage, in StageInput) {
 		st.Tags = in.Tags
 	}
 	setRaw(&st.AccessLogSettings, in.AccessLogSettings)
-	setRaw(&st.DefaultRouteSettings, in.DefaultRouteSettings)
-	setRaw(&st.RouteSettings, in.RouteSettings)
+	if in.DefaultRouteSettings != nil {
+		st.DefaultRouteSettings = in.DefaultRouteSettings
+	}
+	if in.RouteSettings != nil {
+		st.RouteSettings = in.RouteSettings
+	}
 }
 
 // setRaw sets *dst to src when the input carried src.
@@ -95,13 +99,13 @@ func (s *Service) GetStage(ctx context.Context, r *restjson.Request) (*restjson.
 	return restjson.JSON(http.StatusOK, rec.Stages[i])
 }
 
-// GetStages lists the stages of an API, in one page.
+// GetStages lists the stages of an API.
 func (s *Service) GetStages(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	rec, err := s.view(ctx, r.Label("ApiId"))
 	if err != nil {
 		return nil, err
 	}
-	return restjson.JSON(http.StatusOK, page[Stage]{Items: append([]Stage{}, rec.Stages...)})
+	return paged(r, rec.Stages)
 }
 
 // UpdateStage changes the members the input carries.

@@ -34,6 +34,7 @@ type apiRecord struct {
 	Routes       []Route       `json:"Routes,omitempty"`
 	Integrations []Integration `json:"Integrations,omitempty"`
 	Stages       []Stage       `json:"Stages,omitempty"`
+	Authorizers  []Authorizer  `json:"Authorizers,omitempty"`
 	Deployments  []Deployment  `json:"Deployments,omitempty"`
 }
 
@@ -41,6 +42,7 @@ type apiRecord struct {
 type snapshot struct {
 	Routes       []Route       `json:"Routes,omitempty"`
 	Integrations []Integration `json:"Integrations,omitempty"`
+	Authorizers  []Authorizer  `json:"Authorizers,omitempty"`
 }
 
 // errNoAPI is loadAPI's answer for a missing API.

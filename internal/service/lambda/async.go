@@ -40,6 +40,9 @@ type queuedEvent struct {
 	Enqueued int64 `json:"Enqueued"`
 	// Due is when the event may run next (Unix nanoseconds, in the key).
 	Due int64 `json:"Due"`
+	// Last is the result of the latest run that ended in a function error,
+	// for the invocation record of an event that then grows too old.
+	Last *eventResponse `json:"Last,omitempty"`
 }
 
 func queueKey(due int64, id string) []byte {
@@ -186,82 +189,99 @@ func (s *Service) scanQueue(ctx context.Context, limit int) ([]queuedEvent, erro
 }
 
 // deliver runs one queued event and records what became of it: removed
-// after success or its last attempt, or queued again for later.
+// after success or its last attempt, or queued again for later. An event
+// that ended sends its invocation record to its destination, a Lambda
+// function, by queueing it in the same transaction.
 func (s *Service) deliver(ctx context.Context, ev queuedEvent) {
-	next, reason := s.attempt(ctx, &ev)
+	next, end := s.attempt(ctx, &ev)
 	if ctx.Err() != nil {
 		return // stays queued as it was
+	}
+	var dest *queuedEvent
+	if end != nil {
+		dest = destinationEvent(end)
 	}
 	err := s.engine.Update(ctx, func(tx storage.Tx) error {
 		if err := tx.Delete(queueKey(ev.Due, ev.ID)); err != nil {
 			return fmt.Errorf("lambda: %w", err)
 		}
-		if next == nil {
-			return nil
+		for _, e := range []*queuedEvent{next, dest} {
+			if e == nil {
+				continue
+			}
+			if err := saveEvent(tx, e); err != nil {
+				return err
+			}
 		}
-		return saveEvent(tx, next)
+		return nil
 	})
 	if err != nil {
 		s.logger.WarnContext(ctx, "event queue update failed", "request_id", ev.ID, "err", err)
 		return
 	}
-	if next == nil && reason != "" {
-		s.logger.InfoContext(ctx, "event invocation dropped", "function", ev.Function, "request_id", ev.ID, "reason", reason)
+	if end != nil {
+		s.logEnd(ctx, &ev, end, dest != nil)
+	}
+}
+
+// logEnd logs a dropped event, and a destination not delivered to.
+func (s *Service) logEnd(ctx context.Context, ev *queuedEvent, end *eventEnd, delivered bool) {
+	if end.reason != "" {
+		s.logger.InfoContext(ctx, "event invocation dropped", "function", ev.Function, "request_id", ev.ID, "reason", end.reason)
+	}
+	if end.destination != "" && !delivered {
+		s.logger.WarnContext(ctx, "invocation record not delivered: only Lambda function destinations are supported",
+			"function", ev.Function, "request_id", ev.ID, "condition", end.condition, "destination", end.destination)
 	}
 }
 
 // attempt runs ev once, unless it is too old, and returns the event to
-// queue again (nil when done) and, for a dropped event, why.
-func (s *Service) attempt(ctx context.Context, ev *queuedEvent) (next *queuedEvent, dropped string) {
+// queue again, or, when it is done, how it ended (nil for neither: an
+// event interrupted by ctx).
+func (s *Service) attempt(ctx context.Context, ev *queuedEvent) (next *queuedEvent, end *eventEnd) {
 	rec, err := s.getFunction(ctx, ev.Function)
 	if err != nil {
-		return nil, "the function no longer exists"
+		return nil, &eventEnd{reason: "the function no longer exists"}
 	}
 	cfg := rec.EventInvoke[eventInvokeKey(ev.Qualifier)]
 	if age := time.Since(time.UnixMilli(ev.Enqueued)); age > cfg.maxAge() {
-		return nil, failed(cfg, "EventAgeExceeded")
+		return nil, s.ended(ev, cfg, conditionEventAgeExceeded, ev.Attempt, ev.Last)
 	}
 	vr, err := s.lookupVersion(rec, ev.Qualifier)
 	if err != nil {
-		return nil, "the qualifier no longer exists"
+		return nil, &eventEnd{reason: "the qualifier no longer exists"}
 	}
 	release, err := s.acquireSlot(ev.Function, rec.Reserved)
 	if err != nil {
-		return ev.later(min(s.opts.AsyncRetryBase, time.Second), false), ""
+		return ev.later(min(s.opts.AsyncRetryBase, time.Second), nil), nil
 	}
 	defer release()
 	inv := &invocation{id: ev.ID, arn: s.functionARN(ev.Function, ev.Qualifier), payload: ev.Payload,
 		clientContext: ev.ClientContext, version: vr}
 	if err := s.run(ctx, inv); err != nil {
-		return ev.later(s.opts.AsyncRetryBase, false), ""
+		return ev.later(s.opts.AsyncRetryBase, nil), nil
 	}
+	resp := &eventResponse{ExecutedVersion: vr.Config.Version, Payload: inv.output}
 	if !inv.functionError {
-		return nil, ""
+		return nil, s.ended(ev, cfg, conditionSuccess, ev.Attempt+1, resp)
 	}
+	resp.FunctionError = "Unhandled"
 	if ev.Attempt >= cfg.retries() {
-		return nil, failed(cfg, "RetriesExhausted")
+		return nil, s.ended(ev, cfg, conditionRetriesExhausted, ev.Attempt+1, resp)
 	}
-	return ev.later(s.opts.AsyncRetryBase*time.Duration(ev.Attempt+1), true), ""
+	return ev.later(s.opts.AsyncRetryBase*time.Duration(ev.Attempt+1), resp), nil
 }
 
-// later returns ev due after delay, as a retry after a function error when
-// failed is set.
-func (ev *queuedEvent) later(delay time.Duration, failed bool) *queuedEvent {
+// later returns ev due after delay, as a retry after a function error
+// when failed (that run's result) is set.
+func (ev *queuedEvent) later(delay time.Duration, failed *eventResponse) *queuedEvent {
 	next := *ev
 	next.Due = time.Now().Add(delay).UnixNano()
-	if failed {
+	if failed != nil {
 		next.Attempt++
+		next.Last = failed
 	}
 	return &next
-}
-
-// failed is the end of an event that never succeeded: the on-failure
-// destination is stored but not delivered yet (see doc.go).
-func failed(cfg eventInvokeRecord, condition string) string {
-	if d := cfg.DestinationConfig; d != nil && d.OnFailure != nil && d.OnFailure.Destination != "" {
-		return condition + "; on-failure destination " + d.OnFailure.Destination + " not delivered (not supported yet)"
-	}
-	return condition
 }
 
 func (e eventInvokeRecord) maxAge() time.Duration {

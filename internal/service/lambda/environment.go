@@ -28,6 +28,8 @@ type environment struct {
 	// invoked is false until the environment served its first invocation
 	// (which then reports the Init Duration).
 	invoked bool
+	// credsExpire is when the environment's credentials expire.
+	credsExpire time.Time
 }
 
 // exitError is the cause an invocation ends with when its runtime exited.
@@ -91,6 +93,10 @@ func (s *Service) startEnv(ctx context.Context, vr *versionRecord) (*environment
 	if err != nil {
 		return nil, err
 	}
+	creds, err := s.opts.Credentials(ctx, vr.Config.Role, vr.Config.FunctionName)
+	if err != nil {
+		return nil, fmt.Errorf("lambda: credentials of the execution environment: %w", err)
+	}
 	api := rapi.New(rapi.Options{Logger: s.logger})
 	if err := api.Start(ctx); err != nil {
 		return nil, err
@@ -99,12 +105,15 @@ func (s *Service) startEnv(ctx context.Context, vr *versionRecord) (*environment
 	stream := logStreamName(vr.Config.Version)
 	proc, err := sandbox.Start(sandbox.Spec{
 		Path: path, Args: args, Dir: taskRoot, Root: s.sandboxDir,
-		Env: append(s.environ(vr, taskRoot, api.Addr(), stream), extraEnv...),
+		Env:         append(s.environ(vr, taskRoot, api.Addr(), stream, creds), extraEnv...),
+		Paths:       []string{s.runtimeDir, s.opts.NodePath},
+		MemoryLimit: int64(vr.Config.MemorySize) << 20,
 	})
 	if err != nil {
 		return nil, errors.Join(err, api.Close())
 	}
-	env := &environment{key: envKey(vr), proc: proc, rapi: api, watched: make(chan struct{}), logStream: stream}
+	env := &environment{key: envKey(vr), proc: proc, rapi: api, watched: make(chan struct{}), logStream: stream,
+		credsExpire: creds.Expiration}
 	go func() {
 		defer close(env.watched)
 		<-proc.Done()
@@ -172,9 +181,8 @@ func (s *Service) interpreter(name string, args ...string) (string, error) {
 
 // environ returns the environment of a runtime process of vr, as Lambda
 // sets it, then the function's own variables.
-func (s *Service) environ(vr *versionRecord, taskRoot, runtimeAPI, logStream string) []string {
+func (s *Service) environ(vr *versionRecord, taskRoot, runtimeAPI, logStream string, creds Credentials) []string {
 	c := &vr.Config
-	creds := s.opts.Credentials()
 	env := []string{
 		"_HANDLER=" + c.Handler,
 		"AWS_LAMBDA_FUNCTION_NAME=" + c.FunctionName,

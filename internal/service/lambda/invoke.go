@@ -14,6 +14,7 @@ import (
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/rapi"
+	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // Invoke limits.
@@ -35,13 +36,25 @@ type invocation struct {
 	contentType   string
 	functionError bool
 	log           bytes.Buffer
+	// wantLog is set when the caller wants the log (LogType Tail): it is
+	// then complete when run returns.
+	wantLog  bool
+	logMarks []logMark // when the lines of log were written (logs.go)
 }
 
 // Invoke runs a function: RequestResponse (the result in the body),
 // DryRun (204 after the checks) or Event (202 once queued durably; see
 // async.go).
 func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	name, qualifier, rec, vr, err := s.resolveVersion(ctx, r)
+	name, qualifier, err := resolveInvoked(r)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.invokedFunction(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	vr, err := s.lookupVersion(rec, qualifier)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +65,7 @@ func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Re
 	if err := parseInvokeHeaders(r, inv); err != nil {
 		return nil, err
 	}
+	inv.wantLog = r.Header("X-Amz-Log-Type") == "Tail"
 	hdr := http.Header{"X-Amz-Executed-Version": {vr.Config.Version}}
 	switch typ := r.Header("X-Amz-Invocation-Type"); typ {
 	case "DryRun":
@@ -77,6 +91,67 @@ func (s *Service) Invoke(ctx context.Context, r *restjson.Request) (*restjson.Re
 		hdr.Set("X-Amz-Log-Result", base64.StdEncoding.EncodeToString(tail(inv.log.Bytes(), maxTailLog)))
 	}
 	return &restjson.Response{Status: http.StatusOK, Header: hdr, ContentType: inv.contentType, Body: inv.output}, nil
+}
+
+// resolveInvoked is resolve with a fast path for the common FunctionName,
+// a plain name.
+func resolveInvoked(r *restjson.Request) (name, qualifier string, err error) {
+	label := r.Label("FunctionName")
+	if !isPlainName(label) {
+		return resolve(r)
+	}
+	qualifier, err = qualifierOf("", r.Query("Qualifier"))
+	return label, qualifier, err
+}
+
+// isPlainName reports whether s is a function name (nameRE) with no ARN
+// parts or qualifier.
+func isPlainName(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// invokedFunction reads a function for an invocation. Its decoded record
+// is cached with the stored bytes it came from: each call still reads the
+// record (so an update made on any node counts at once) but decodes it
+// only when it changed. The record returned is shared: read-only.
+func (s *Service) invokedFunction(ctx context.Context, name string) (*functionRecord, error) {
+	var raw []byte
+	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
+		var err error
+		raw, err = tx.Get(functionKey(name))
+		return err
+	})
+	if errors.Is(err, storage.ErrNotFound) {
+		s.functions.Delete(name)
+		return nil, functionNotFound(s.functionARN(name, ""))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lambda: load function %q: %w", name, err)
+	}
+	if c, ok := s.functions.Load(name); ok && bytes.Equal(c.(*cachedFunction).raw, raw) {
+		return c.(*cachedFunction).rec, nil
+	}
+	rec := new(functionRecord)
+	if err := json.Unmarshal(raw, rec); err != nil {
+		return nil, fmt.Errorf("lambda: decode function %q: %w", name, err)
+	}
+	s.functions.Store(name, &cachedFunction{raw: raw, rec: rec})
+	return rec, nil
+}
+
+// cachedFunction is a decoded function record and the bytes it came from.
+type cachedFunction struct {
+	raw []byte
+	rec *functionRecord
 }
 
 // parseInvokeHeaders validates the payload size and the optional headers.
@@ -133,6 +208,19 @@ func (s *Service) acquireSlot(name string, reserved *int) (release func(), err e
 	}, nil
 }
 
+// takeFreshEnv is takeEnv, retiring the warm environments whose
+// credentials could expire before the invocation ends.
+func (s *Service) takeFreshEnv(ctx context.Context, vr *versionRecord) (env *environment, cold bool, err error) {
+	needed := time.Now().Add(time.Duration(vr.Config.Timeout)*time.Second + credentialsMargin)
+	for {
+		env, cold, err = s.takeEnv(ctx, vr)
+		if err != nil || cold || env.credsExpire.IsZero() || env.credsExpire.After(needed) {
+			return env, cold, err
+		}
+		s.releaseEnv(env, false)
+	}
+}
+
 // errInterrupted is run's error when ctx ended before the function did
 // (the Event queue worker stopping); the invocation has no result.
 var errInterrupted = errors.New("lambda: invocation interrupted")
@@ -145,7 +233,7 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 	cfg := &inv.version.Config
 	begin := time.Now()
 	fmt.Fprintf(&inv.log, "START RequestId: %s Version: %s\n", inv.id, cfg.Version)
-	env, cold, err := s.takeEnv(ctx, inv.version)
+	env, cold, err := s.takeFreshEnv(ctx, inv.version)
 	var entry *entrypointError
 	if errors.As(err, &entry) {
 		inv.fail("Runtime.InvalidEntrypoint", entry.msg)
@@ -169,18 +257,43 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 		s.releaseEnv(env, false)
 		return fmt.Errorf("%w: %w", errInterrupted, context.Cause(ctx))
 	}
-	output, logErr := env.proc.ReadLog()
-	inv.log.Write(output)
+	inv.appendRuntimeLog(env.proc.ReadLog())
 	keep := s.outcome(inv, res, err, timeout)
 	var initDur time.Duration
 	if ready := env.rapi.ReadyAt(); cold && !ready.IsZero() {
 		initDur = ready.Sub(env.proc.Started())
 		start = ready
 	}
-	s.finishLog(inv, end.Sub(start), initDur, env.proc.MaxRSS())
-	s.shipLogs(inv, env.logStream, begin, time.Now())
+	report := func() {
+		s.finishLog(inv, end.Sub(start), initDur, env.proc.MaxMemory())
+		s.shipLogs(inv, env.logStream, begin, time.Now())
+	}
+	if keep && !inv.wantLog {
+		// Nobody waits for the END and REPORT lines: they are written after
+		// the answer, and the environment serves again at once.
+		s.releaseEnv(env, true)
+		s.reportLater(report)
+		return nil
+	}
+	report()
 	s.releaseEnv(env, keep)
-	return logErr
+	return nil
+}
+
+// reportLater has the reporter goroutine call report, after the earlier
+// ones; without a log sink nobody reads the log, and report is dropped.
+func (s *Service) reportLater(report func()) {
+	if s.opts.LogSink != nil {
+		s.reports <- report
+	}
+}
+
+// runReporter calls the queued reports until the queue is closed.
+func (s *Service) runReporter() {
+	defer close(s.reportsDone)
+	for report := range s.reports {
+		report()
+	}
 }
 
 // outcome records the result of Deliver in inv and reports whether the

@@ -31,7 +31,7 @@ func (s *Service) InvokeDirect(ctx context.Context, function string, payload []b
 	if err != nil {
 		return DirectResult{}, err
 	}
-	rec, err := s.getFunction(ctx, name)
+	rec, err := s.invokedFunction(ctx, name)
 	if err != nil {
 		return DirectResult{}, err
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"time"
+
+	"github.com/fogbank/fogbank/internal/sandbox"
 )
 
 // LogEvent is one line of a function's log.
@@ -33,6 +35,27 @@ const logQueueLen = 1024
 // logWriteTimeout bounds one write to the sink.
 const logWriteTimeout = 30 * time.Second
 
+// logMark says that the lines of an invocation's log from byte offset on
+// were written at time at.
+type logMark struct {
+	offset int
+	at     time.Time
+}
+
+// appendRuntimeLog appends the lines the runtime wrote to inv's log, each
+// marked with the time it was written; what is appended after them is
+// marked with the time of this call.
+func (inv *invocation) appendRuntimeLog(lines []sandbox.Line) {
+	for _, l := range lines {
+		inv.logMarks = append(inv.logMarks, logMark{offset: inv.log.Len(), at: l.Time})
+		inv.log.Write(l.Text)
+		if !bytes.HasSuffix(l.Text, []byte("\n")) {
+			inv.log.WriteByte('\n')
+		}
+	}
+	inv.logMarks = append(inv.logMarks, logMark{offset: inv.log.Len(), at: time.Now()})
+}
+
 // shipLogs hands one invocation's log to the shipper goroutine; without a
 // sink it does nothing.
 func (s *Service) shipLogs(inv *invocation, stream string, start, end time.Time) {
@@ -40,24 +63,32 @@ func (s *Service) shipLogs(inv *invocation, stream string, start, end time.Time)
 		return
 	}
 	s.logQueue <- logBatch{group: inv.version.Config.LoggingConfig.LogGroup, stream: stream,
-		events: logEvents(inv.log.Bytes(), start, end)}
+		events: logEvents(inv.log.Bytes(), inv.logMarks, start, end)}
 }
 
 // logEvents splits an invocation's log into events: the START line at
-// start, the rest at end.
-func logEvents(log []byte, start, end time.Time) []LogEvent {
+// start, each later line at the time of the last mark at or before it (end
+// when there is none), never earlier than the line before.
+func logEvents(log []byte, marks []logMark, start, end time.Time) []LogEvent {
 	var events []LogEvent
-	for len(log) > 0 {
-		line := log
-		if i := bytes.IndexByte(log, '\n'); i >= 0 {
-			line = log[:i+1]
+	at, next := start, 0 // next: the first mark after the line
+	for offset := 0; offset < len(log); {
+		line := log[offset:]
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i+1]
 		}
-		log = log[len(line):]
-		at := end
-		if len(events) == 0 {
-			at = start
+		for next < len(marks) && marks[next].offset <= offset {
+			next++
+		}
+		switch {
+		case offset == 0:
+		case next > 0 && marks[next-1].at.After(at):
+			at = marks[next-1].at
+		case next == 0 && end.After(at):
+			at = end
 		}
 		events = append(events, LogEvent{Timestamp: at, Message: string(line)})
+		offset += len(line)
 	}
 	return events
 }
@@ -66,11 +97,13 @@ func logEvents(log []byte, start, end time.Time) []LogEvent {
 // closed.
 func (s *Service) runLogShipper() {
 	defer close(s.logsDone)
-	for b := range s.logQueue {
-		ctx, cancel := context.WithTimeout(context.Background(), logWriteTimeout)
-		if err := s.opts.LogSink.Append(ctx, b.group, b.stream, b.events); err != nil {
-			s.logger.Warn("function logs lost", "group", b.group, "stream", b.stream, "err", err)
+	for first := range s.logQueue {
+		for _, b := range s.gatherLogs(first) { // logship.go
+			ctx, cancel := context.WithTimeout(context.Background(), logWriteTimeout)
+			if err := s.opts.LogSink.Append(ctx, b.group, b.stream, b.events); err != nil {
+				s.logger.Warn("function logs lost", "group", b.group, "stream", b.stream, "err", err)
+			}
+			cancel()
 		}
-		cancel()
 	}
 }

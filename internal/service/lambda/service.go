@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -47,10 +48,24 @@ const MaxRequestBody = 70 << 20
 // PathPrefixes are the API versions in Lambda's request paths.
 var PathPrefixes = []string{"/2015-03-31/", "/2017-10-31/", "/2019-09-30/", "/2017-03-31/", "/2019-09-25/"}
 
-// Credentials are the AWS credentials handed to functions.
+// Credentials are the AWS credentials handed to an execution environment:
+// temporary credentials of the function's role.
 type Credentials struct {
 	AccessKeyID, SecretAccessKey, SessionToken string
+	// Expiration is when they stop being valid; an environment is retired
+	// before that (see CredentialsDuration).
+	Expiration time.Time
 }
+
+// CredentialsDuration is how long the credentials of an execution
+// environment are valid, the longest an STS role session may last. An
+// environment whose credentials would expire during an invocation (within
+// the function's timeout plus credentialsMargin) is retired and replaced.
+const CredentialsDuration = 12 * time.Hour
+
+// credentialsMargin is how long before their expiry an environment's
+// credentials stop being handed to an invocation, beyond its timeout.
+const credentialsMargin = time.Minute
 
 // Options configure the Lambda service.
 type Options struct {
@@ -64,10 +79,10 @@ type Options struct {
 	// which functions get AWS_ENDPOINT_URL; it is called at each cold
 	// start, after the server listens. Required.
 	ServerAddr func() string
-	// Credentials returns the credentials functions run with.
-	//
-	// Until IAM and STS exist this is the root key (see doc.go). Required.
-	Credentials func() Credentials
+	// Credentials issues the temporary credentials of a new execution
+	// environment: a session of the role (the function's Role ARN) named
+	// after the function, lasting CredentialsDuration. Required.
+	Credentials func(ctx context.Context, role, sessionName string) (Credentials, error)
 	// Python is the interpreter of the python runtimes; "python3" when empty.
 	Python string
 	// Node is the interpreter of the nodejs runtimes; "node" when empty.
@@ -130,10 +145,18 @@ type Service struct {
 	// logQueue feeds the log shipper, which closes logsDone when it ends.
 	logQueue chan logBatch
 	logsDone chan struct{}
+	// reports feeds the reporter, which closes reportsDone when it ends:
+	// the END and REPORT lines, and the shipping, of the logs of
+	// invocations that have answered already (see run).
+	reports     chan func()
+	reportsDone chan struct{}
 	// asyncWake tells the Event queue worker that an event was queued.
 	asyncWake chan struct{}
 	// runs counts the invocations holding a concurrency slot.
 	runs sync.WaitGroup
+	// functions caches the records of invoked functions by name
+	// (*cachedFunction; see invokedFunction).
+	functions sync.Map
 
 	mu       sync.Mutex
 	inFlight map[string]int            // running invocations by function name
@@ -149,17 +172,19 @@ func New(opts Options) (*Service, error) {
 		return nil, errors.New("lambda: Engine, Dir, ServerAddr and Credentials are required")
 	}
 	s := &Service{
-		opts:       opts,
-		engine:     opts.Engine,
-		logger:     opts.Logger,
-		code:       codeStore{dir: opts.Dir},
-		runtimeDir: filepath.Join(opts.Dir, "runtime"),
-		sandboxDir: filepath.Join(opts.Dir, "sandboxes"),
-		inFlight:   make(map[string]int),
-		busy:       make(map[*environment]struct{}),
-		logQueue:   make(chan logBatch, logQueueLen),
-		logsDone:   make(chan struct{}),
-		asyncWake:  make(chan struct{}, 1),
+		opts:        opts,
+		engine:      opts.Engine,
+		logger:      opts.Logger,
+		code:        codeStore{dir: opts.Dir},
+		runtimeDir:  filepath.Join(opts.Dir, "runtime"),
+		sandboxDir:  filepath.Join(opts.Dir, "sandboxes"),
+		inFlight:    make(map[string]int),
+		busy:        make(map[*environment]struct{}),
+		logQueue:    make(chan logBatch, logQueueLen),
+		logsDone:    make(chan struct{}),
+		reports:     make(chan func(), logQueueLen),
+		reportsDone: make(chan struct{}),
+		asyncWake:   make(chan struct{}, 1),
 	}
 	// Sandboxes of a previous run are dead: their processes went with it.
 	if err := os.RemoveAll(s.sandboxDir); err != nil {
@@ -171,8 +196,10 @@ func New(opts Options) (*Service, error) {
 	s.pool = sandbox.NewPool(sandbox.PoolOptions[*environment]{IdleTimeout: opts.IdleTimeout, Stop: s.stopEnv})
 	if opts.LogSink != nil {
 		go s.runLogShipper()
+		go s.runReporter()
 	} else {
 		close(s.logsDone)
+		close(s.reportsDone)
 	}
 	return s, nil
 }
@@ -199,6 +226,8 @@ func (s *Service) Close() error {
 	}
 	wg.Wait()
 	s.runs.Wait()
+	close(s.reports)
+	<-s.reportsDone
 	close(s.logQueue)
 	<-s.logsDone
 	return nil

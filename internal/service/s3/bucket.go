@@ -118,6 +118,9 @@ func (s *Service) deleteBucket(rq *request) error {
 		if freed, err = abortBucketUploads(tx, rq.bucket); err != nil {
 			return err
 		}
+		if err := deleteConfigs(tx, rq.bucket); err != nil {
+			return err
+		}
 		return tx.Delete(bucketKey(rq.bucket))
 	})
 	if err != nil {
@@ -368,4 +371,110 @@ func (s *Service) deleteBucketCORS(rq *request) error {
 	}
 	rq.w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// Bucket configurations live beside the bucket record, one key each, so
+// that adding one never rewrites the record others update:
+//
+//	s3/cfg/<kind>/<bucket> → the configuration (JSON)
+//
+// Keyed by kind first, so that the lifecycle worker finds every bucket
+// with a lifecycle configuration in one range.
+const configsPrefix = "s3/cfg/"
+
+// Kinds of bucket configuration.
+const (
+	configLifecycle         = "lifecycle"
+	configNotification      = "notification"
+	configPolicy            = "policy"
+	configPublicAccessBlock = "publicAccessBlock"
+)
+
+// configKinds are every kind, which DeleteBucket removes.
+var configKinds = []string{configLifecycle, configNotification, configPolicy, configPublicAccessBlock}
+
+func configsOf(kind string) []byte { return []byte(configsPrefix + kind + "/") }
+
+func configKey(kind, bucket string) []byte { return append(configsOf(kind), bucket...) }
+
+// getConfig reads bucket's configuration of kind into v in tx; found is
+// false when there is none. A missing bucket is NoSuchBucket.
+func getConfig(tx storage.ReadTx, bucket, kind string, v any) (found bool, err error) {
+	if _, err := getBucket(tx, bucket); err != nil {
+		return false, err
+	}
+	return getJSON(tx, configKey(kind, bucket), v)
+}
+
+// viewConfig reads bucket's configuration of kind into v.
+func (s *Service) viewConfig(ctx context.Context, bucket, kind string, v any) (found bool, err error) {
+	err = s.engine.View(ctx, func(tx storage.ReadTx) error {
+		found, err = getConfig(tx, bucket, kind, v)
+		return err
+	})
+	return found, err
+}
+
+// storeConfig sets (v != nil) or deletes (v == nil) bucket's
+// configuration of kind; then, in the same transaction, also runs (when
+// not nil).
+func (s *Service) storeConfig(ctx context.Context, bucket, kind string, v any, also func(storage.Tx) error) error {
+	return s.engine.Update(ctx, func(tx storage.Tx) error {
+		if _, err := getBucket(tx, bucket); err != nil {
+			return err
+		}
+		var err error
+		if v == nil {
+			err = tx.Delete(configKey(kind, bucket))
+		} else {
+			err = setJSON(tx, configKey(kind, bucket), v)
+		}
+		if err != nil || also == nil {
+			return err
+		}
+		return also(tx)
+	})
+}
+
+// deleteConfigs removes every configuration and the event log of a bucket
+// being deleted.
+func deleteConfigs(tx storage.Tx, bucket string) error {
+	for _, kind := range configKinds {
+		if err := tx.Delete(configKey(kind, bucket)); err != nil {
+			return wrapf(err, "delete %s configuration", kind)
+		}
+	}
+	return deleteEventLog(tx, bucket)
+}
+
+// configOp is an operation on a bucket configuration.
+type configOp = func(*Service, *request) error
+
+// configOps are the operations on the configurations above, by
+// subresource and method.
+var configOps = map[string]map[string]configOp{
+	"lifecycle": {http.MethodPut: (*Service).putBucketLifecycle, http.MethodGet: (*Service).getBucketLifecycle,
+		http.MethodDelete: (*Service).deleteBucketLifecycle},
+	"notification": {http.MethodPut: (*Service).putBucketNotification, http.MethodGet: (*Service).getBucketNotification},
+	"policy": {http.MethodPut: (*Service).putBucketPolicy, http.MethodGet: (*Service).getBucketPolicy,
+		http.MethodDelete: (*Service).deleteBucketPolicy},
+	"policyStatus": {http.MethodGet: (*Service).getBucketPolicyStatus},
+	"publicAccessBlock": {http.MethodPut: (*Service).putPublicAccessBlock, http.MethodGet: (*Service).getPublicAccessBlock,
+		http.MethodDelete: (*Service).deletePublicAccessBlock},
+}
+
+// bucketConfigOp serves the configOps; handled is false for any other
+// request.
+func (s *Service) bucketConfigOp(rq *request) (handled bool, err error) {
+	for sub, ops := range configOps {
+		if !rq.query.Has(sub) {
+			continue
+		}
+		op, ok := ops[rq.r.Method]
+		if !ok {
+			return true, errMethodNotAllowed.New(msgMethodNotAllow)
+		}
+		return true, op(s, rq)
+	}
+	return false, nil
 }

@@ -140,3 +140,165 @@ func (c *checkingReader) verify() error {
 
 // etag returns the quoted hex MD5 of what was read.
 func (c *checkingReader) etag() string { return `"` + hex.EncodeToString(c.md5.Sum(nil)) + `"` }
+
+// headerChecksumType is the x-amz-checksum-type header.
+const headerChecksumType = "X-Amz-Checksum-Type"
+
+// Checksum types of multipart uploads.
+const (
+	checksumComposite  = "COMPOSITE"
+	checksumFullObject = "FULL_OBJECT"
+)
+
+// crcPolys are the reversed polynomials and widths of the CRCs whose
+// values combine, which a FULL_OBJECT multipart checksum needs.
+var crcPolys = map[string]crcPoly{
+	"CRC32":     newCRCPoly(crc32.IEEE, 32),
+	"CRC32C":    newCRCPoly(crc32.Castagnoli, 32),
+	"CRC64NVME": newCRCPoly(crc64NVMEPoly, 64),
+}
+
+// parseUploadChecksum reads CreateMultipartUpload's x-amz-checksum-algorithm
+// and x-amz-checksum-type: CRC64NVME defaults to (and allows only)
+// FULL_OBJECT, SHA1 and SHA256 only COMPOSITE, the 32-bit CRCs either,
+// COMPOSITE by default.
+func parseUploadChecksum(h http.Header) (alg, typ string, err error) {
+	alg = strings.ToUpper(h.Get("X-Amz-Checksum-Algorithm"))
+	typ = strings.ToUpper(h.Get(headerChecksumType))
+	if _, ok := checksumAlgorithms[alg]; alg != "" && !ok {
+		return "", "", errInvalidRequest.Newf("Checksum algorithm %s is not supported.", alg)
+	}
+	switch {
+	case typ != "" && typ != checksumComposite && typ != checksumFullObject:
+		return "", "", errInvalidRequest.New("Value for x-amz-checksum-type header is invalid.")
+	case typ != "" && alg == "":
+		return "", "", errInvalidRequest.New("The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.")
+	case alg == "":
+		return "", "", nil
+	case typ == "" && alg == "CRC64NVME":
+		typ = checksumFullObject
+	case typ == "":
+		typ = checksumComposite
+	}
+	_, combines := crcPolys[alg]
+	if typ == checksumFullObject && !combines || typ == checksumComposite && alg == "CRC64NVME" {
+		return "", "", errInvalidRequest.Newf("The %s checksum type cannot be used with the %s checksum algorithm.", typ, strings.ToLower(alg))
+	}
+	return alg, typ, nil
+}
+
+// crcPoly combines the CRCs of one reflected polynomial: the CRC of a||b
+// from those of a and b and the length of b, without the bytes (zlib's
+// crc32_combine, for any width up to 64 bits).
+type crcPoly struct {
+	width uint
+	poly  uint64
+	// x2n[k] is x^(2^k) modulo the polynomial.
+	x2n [64]uint64
+}
+
+func newCRCPoly(poly uint64, width uint) crcPoly {
+	p := crcPoly{width: width, poly: poly}
+	p.x2n[0] = p.one() >> 1 // x^1
+	for k := 1; k < len(p.x2n); k++ {
+		p.x2n[k] = p.mulmod(p.x2n[k-1], p.x2n[k-1])
+	}
+	return p
+}
+
+// one is x^0 in the reflected representation.
+func (p *crcPoly) one() uint64 { return 1 << (p.width - 1) }
+
+// mulmod returns a*b modulo the polynomial.
+func (p *crcPoly) mulmod(a, b uint64) uint64 {
+	var prod uint64
+	for m := p.one(); m != 0; m >>= 1 {
+		if a&m != 0 {
+			prod ^= b
+		}
+		if b&1 != 0 {
+			b = b>>1 ^ p.poly
+		} else {
+			b >>= 1
+		}
+	}
+	return prod
+}
+
+// shift returns x^(8n) modulo the polynomial: n zero bytes.
+func (p *crcPoly) shift(n uint64) uint64 {
+	r, k := p.one(), 3
+	for ; n != 0; n, k = n>>1, k+1 {
+		if n&1 != 0 {
+			r = p.mulmod(p.x2n[k%len(p.x2n)], r)
+		}
+	}
+	return r
+}
+
+// combine returns the CRC of a||b from crcA, crcB and len(b).
+func (p *crcPoly) combine(crcA, crcB uint64, lenB int64) uint64 {
+	return p.mulmod(p.shift(uint64(lenB)), crcA) ^ crcB
+}
+
+// fullObjectSum accumulates the parts' CRCs into the whole object's.
+type fullObjectSum struct {
+	poly *crcPoly
+	crc  uint64
+	ok   bool
+}
+
+func newFullObjectSum(alg string) *fullObjectSum {
+	p, ok := crcPolys[alg]
+	return &fullObjectSum{poly: &p, ok: ok}
+}
+
+// add appends a part of size bytes with the base64 CRC sum.
+func (f *fullObjectSum) add(sum string, size int64) {
+	raw, err := base64.StdEncoding.DecodeString(sum)
+	if !f.ok || err != nil || len(raw)*8 != int(f.poly.width) {
+		f.ok = false
+		return
+	}
+	var v uint64
+	for _, b := range raw {
+		v = v<<8 | uint64(b)
+	}
+	f.crc = f.poly.combine(f.crc, v, size)
+}
+
+// sum returns the combined CRC in base64, "" when a part lacked one.
+func (f *fullObjectSum) sum() string {
+	if !f.ok {
+		return ""
+	}
+	raw := make([]byte, f.poly.width/8)
+	for i := range raw {
+		raw[len(raw)-1-i] = byte(f.crc >> (8 * i))
+	}
+	return base64.StdEncoding.EncodeToString(raw)
+}
+
+// get returns the element of alg.
+func (c *checksumElements) get(alg string) string {
+	switch alg {
+	case "CRC32":
+		return c.CRC32
+	case "CRC32C":
+		return c.CRC32C
+	case "CRC64NVME":
+		return c.CRC64NVME
+	case "SHA1":
+		return c.SHA1
+	case "SHA256":
+		return c.SHA256
+	}
+	return ""
+}
+
+// matches reports whether the part checksum a completion lists, if any,
+// is the stored part's.
+func (lp *completedPart) matches(p *partRecord) bool {
+	want := lp.get(p.ChecksumAlgorithm)
+	return want == "" || want == p.Checksum
+}

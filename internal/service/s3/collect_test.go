@@ -26,7 +26,7 @@ func newTestService(t *testing.T, skew time.Duration) (*Service, *blob.FS) {
 	if err != nil {
 		t.Fatalf("NewFS: %v", err)
 	}
-	s, err := New(Options{Engine: engine, Blobs: blobs, Region: "us-east-1", Now: func() time.Time { return time.Now().Add(skew) }})
+	s, err := New(Options{Engine: engine, Blobs: blobs, Region: "us-east-1", Now: func() time.Time { return time.Now().Add(skew) }, MasterKey: make([]byte, MasterKeySize)})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

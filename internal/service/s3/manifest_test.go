@@ -37,5 +37,15 @@ func TestOpenRangeManyParts(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want[tc.start:tc.start+tc.length]) {
 			t.Errorf("openRange(%d, %d) = %q, %v; want %q", tc.start, tc.length, got, err, want[tc.start:tc.start+tc.length])
 		}
+		r, err = s.openRange(t.Context(), rec, tc.start, tc.length)
+		if err != nil {
+			t.Fatalf("openRange(%d, %d): %v", tc.start, tc.length, err)
+		}
+		var buf bytes.Buffer // WriteTo, the path of GetObject's io.Copy
+		_, err = r.(io.WriterTo).WriteTo(&buf)
+		_ = r.Close()
+		if err != nil || !bytes.Equal(buf.Bytes(), want[tc.start:tc.start+tc.length]) {
+			t.Errorf("openRange(%d, %d).WriteTo = %q, %v", tc.start, tc.length, buf.Bytes(), err)
+		}
 	}
 }

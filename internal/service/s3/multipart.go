@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fogbank/fogbank/internal/awsproto/restxml"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
@@ -44,6 +46,9 @@ type uploadRecord struct {
 	Meta              map[string]string `json:"meta,omitempty"`
 	Tags              []Tag             `json:"tags,omitempty"`
 	ChecksumAlgorithm string            `json:"checksumAlgorithm,omitempty"`
+	// ChecksumType is COMPOSITE or FULL_OBJECT when ChecksumAlgorithm is
+	// set.
+	ChecksumType string `json:"checksumType,omitempty"`
 }
 
 // partRecord is one uploaded part.
@@ -51,6 +56,7 @@ type partRecord struct {
 	Size         int64     `json:"size"`
 	ETag         string    `json:"etag"` // quoted
 	BlobID       string    `json:"blob"`
+	DataKey      string    `json:"dk,omitempty"`
 	LastModified time.Time `json:"lastModified"`
 	// ChecksumAlgorithm and Checksum are the part's additional checksum.
 	ChecksumAlgorithm string `json:"checksumAlgorithm,omitempty"`
@@ -143,11 +149,15 @@ func (s *Service) createMultipartUpload(rq *request) error {
 	if err != nil {
 		return err
 	}
-	alg := strings.ToUpper(rq.r.Header.Get("X-Amz-Checksum-Algorithm"))
-	if _, ok := checksumAlgorithms[alg]; alg != "" && !ok {
-		return errInvalidRequest.Newf("Checksum algorithm %s is not supported.", alg)
+	alg, typ, err := parseUploadChecksum(rq.r.Header)
+	if err != nil {
+		return err
 	}
-	up := uploadRecord{Initiated: s.now().UTC().Truncate(time.Millisecond), Headers: headers, Meta: meta, Tags: tags, ChecksumAlgorithm: alg}
+	if err := checkSSERequest(rq.r.Header); err != nil {
+		return err
+	}
+	up := uploadRecord{Initiated: s.now().UTC().Truncate(time.Millisecond), Headers: headers, Meta: meta, Tags: tags,
+		ChecksumAlgorithm: alg, ChecksumType: typ}
 	uploadID := s.newUploadID()
 	err = s.engine.Update(rq.r.Context(), func(tx storage.Tx) error {
 		if _, err := getBucket(tx, rq.bucket); err != nil {
@@ -160,8 +170,9 @@ func (s *Service) createMultipartUpload(rq *request) error {
 	}
 	if alg != "" {
 		rq.w.Header().Set("X-Amz-Checksum-Algorithm", alg)
-		rq.w.Header().Set("X-Amz-Checksum-Type", "COMPOSITE")
+		rq.w.Header().Set(headerChecksumType, typ)
 	}
+	rq.w.Header().Set(headerSSE, sseAES256)
 	return s.writeXML(rq, http.StatusOK, &initiateMultipartUploadResult{Bucket: rq.bucket, Key: rq.key, UploadID: uploadID})
 }
 
@@ -188,11 +199,15 @@ func (s *Service) uploadPart(rq *request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.viewUpload(ctx, rq.bucket, rq.key, uploadID); err != nil {
+	up, err := s.viewUpload(ctx, rq.bucket, rq.key, uploadID)
+	if err != nil {
 		return err
 	}
+	if pc.alg == "" && up.ChecksumType == checksumFullObject {
+		pc.alg = up.ChecksumAlgorithm // computed, so that the parts' CRCs combine
+	}
 	body := newCheckingReader(rq.r, io.LimitReader(rq.r.Body, maxPartSize+1), pc)
-	blobID, size, err := s.blobs.Put(ctx, body)
+	blobID, dataKey, size, err := s.putBlob(ctx, body)
 	if err != nil {
 		return readError(err)
 	}
@@ -200,11 +215,12 @@ func (s *Service) uploadPart(rq *request) error {
 		s.deleteBlob(ctx, blobID)
 		return errEntityTooLarge.New(msgEntityTooLarge).With("MaxSizeAllowed", int64(maxPartSize))
 	}
-	part := &partRecord{Size: size, ETag: body.etag(), BlobID: blobID, LastModified: s.now().UTC().Truncate(time.Millisecond),
+	part := &partRecord{Size: size, ETag: body.etag(), BlobID: blobID, DataKey: dataKey, LastModified: s.now().UTC().Truncate(time.Millisecond),
 		ChecksumAlgorithm: pc.alg, Checksum: body.checksum}
 	if err := s.commitPart(ctx, rq.bucket, rq.key, uploadID, n, part); err != nil {
 		return err
 	}
+	rq.w.Header().Set(headerSSE, sseAES256)
 	rq.w.Header().Set("ETag", part.ETag)
 	if part.Checksum != "" {
 		rq.w.Header().Set(checksumHeader(part.ChecksumAlgorithm), part.Checksum)
@@ -213,15 +229,18 @@ func (s *Service) uploadPart(rq *request) error {
 	return nil
 }
 
-// viewUpload checks that the bucket and the upload exist.
-func (s *Service) viewUpload(ctx context.Context, bucket, key, uploadID string) error {
-	return s.engine.View(ctx, func(tx storage.ReadTx) error {
+// viewUpload returns the upload, checking that the bucket exists.
+func (s *Service) viewUpload(ctx context.Context, bucket, key, uploadID string) (*uploadRecord, error) {
+	var up *uploadRecord
+	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
 		if _, err := getBucket(tx, bucket); err != nil {
 			return err
 		}
-		_, err := getUpload(tx, bucket, key, uploadID)
+		var err error
+		up, err = getUpload(tx, bucket, key, uploadID)
 		return err
 	})
+	return up, err
 }
 
 // commitPart stores part n of an upload once its blob is durable, deleting
@@ -261,7 +280,8 @@ func (s *Service) uploadPartCopy(rq *request) error {
 		return err
 	}
 	uploadID := rq.query.Get("uploadId")
-	if err := s.viewUpload(ctx, rq.bucket, rq.key, uploadID); err != nil {
+	up, err := s.viewUpload(ctx, rq.bucket, rq.key, uploadID)
+	if err != nil {
 		return err
 	}
 	src, err := s.openCopySource(rq, func(rec *objectRecord) (int64, int64, error) {
@@ -271,16 +291,18 @@ func (s *Service) uploadPartCopy(rq *request) error {
 		return err
 	}
 	defer src.body.Close()
-	body := newCheckingReader(rq.r, src.body, payloadCheck{})
-	blobID, size, err := s.blobs.Put(ctx, body)
+	body := newCheckingReader(rq.r, src.body, payloadCheck{alg: up.ChecksumAlgorithm})
+	blobID, dataKey, size, err := s.putBlob(ctx, body)
 	if err != nil {
 		return wrapf(err, "copy part")
 	}
-	part := &partRecord{Size: size, ETag: body.etag(), BlobID: blobID, LastModified: s.now().UTC().Truncate(time.Millisecond)}
+	part := &partRecord{Size: size, ETag: body.etag(), BlobID: blobID, DataKey: dataKey, LastModified: s.now().UTC().Truncate(time.Millisecond),
+		ChecksumAlgorithm: up.ChecksumAlgorithm, Checksum: body.checksum}
 	if err := s.commitPart(ctx, rq.bucket, rq.key, uploadID, n, part); err != nil {
 		return err
 	}
 	setCopySourceVersion(rq.w.Header(), src.rec)
+	rq.w.Header().Set(headerSSE, sseAES256)
 	return s.writeXML(rq, http.StatusOK, &copyPartResult{LastModified: formatTime(part.LastModified), ETag: part.ETag})
 }
 
@@ -309,7 +331,7 @@ func (s *Service) completeMultipartUpload(rq *request) error {
 	ctx := rq.r.Context()
 	uploadID := rq.query.Get("uploadId")
 	var doc completeMultipartUpload
-	if err := decodeXMLLimit(rq, maxCompleteBody, &doc); err != nil {
+	if err := decodeCompleteBody(rq, &doc); err != nil {
 		return err
 	}
 	if len(doc.Parts) == 0 {
@@ -324,73 +346,141 @@ func (s *Service) completeMultipartUpload(rq *request) error {
 	var freed []string
 	err := s.engine.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		rec, freed, err = s.complete(tx, rq.bucket, rq.key, uploadID, doc.Parts)
-		return err
+		var again bool
+		if rec, freed, again, err = s.complete(tx, rq, uploadID, doc.Parts); err != nil || again {
+			return err
+		}
+		return s.objectWritten(ctx, tx, rq.bucket, rq.key, rec) // notification_event.go
 	})
 	if err != nil {
 		return err
 	}
 	s.deleteBlobs(ctx, freed)
-	if v := rec.versionName(); v != "" {
-		rq.w.Header().Set(headerVersionID, v)
-	}
+	setVersionHeader(rq.w.Header(), rec)
+	setSSEHeader(rq.w.Header(), rec)
 	res := completeMultipartUploadResult{Location: "/" + rq.bucket + "/" + rq.key, Bucket: rq.bucket, Key: rq.key, ETag: rec.ETag}
 	if rec.Checksum != "" {
-		setChecksumElement(&res.Checksum, rec.ChecksumAlgorithm, rec.Checksum)
-		res.ChecksumType = "COMPOSITE"
+		setChecksumElement(&res.checksumElements, rec.ChecksumAlgorithm, rec.Checksum)
+		res.ChecksumType = checksumType(rec)
 	}
 	return s.writeXML(rq, http.StatusOK, &res)
 }
 
+// decodeCompleteBody reads a CompleteMultipartUpload document. Its
+// x-amz-checksum-* header is the object's full checksum, not the body's,
+// so only Content-MD5 is checked against the body.
+func decodeCompleteBody(rq *request, doc *completeMultipartUpload) error {
+	pc, err := parsePayloadCheck(rq.r)
+	if err != nil {
+		return err
+	}
+	if pc.header {
+		pc = payloadCheck{md5: pc.md5}
+	}
+	err = restxml.Decode(newCheckingReader(rq.r, rq.r.Body, pc), maxCompleteBody, doc)
+	if errors.Is(err, restxml.ErrMalformed) {
+		return errMalformedXML.Wrap(err, msgMalformedXML)
+	}
+	if err != nil {
+		return readError(err)
+	}
+	return nil
+}
+
 // complete turns an upload into the object it names, in tx, and returns
 // the object and the blobs no record names any more (parts left out, the
-// object replaced).
-func (s *Service) complete(tx storage.Tx, bucket, key, uploadID string, listed []completedPart) (*objectRecord, []string, error) {
+// object replaced); again is true when the upload was completed before
+// and rec is what that completion made.
+func (s *Service) complete(tx storage.Tx, rq *request, uploadID string, listed []completedPart) (rec *objectRecord, freed []string, again bool, err error) {
+	bucket, key := rq.bucket, rq.key
 	b, err := getBucket(tx, bucket)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	up, err := getUpload(tx, bucket, key, uploadID)
+	if apiCode(err) == errNoSuchUpload.Code {
+		rec, err := completedBefore(tx, bucket, key, uploadID, err)
+		return rec, nil, err == nil, err
+	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	stored := map[int]*partRecord{}
 	if err := scanParts(tx, uploadID, 0, func(n int, p *partRecord) bool {
 		stored[n] = p
 		return true
 	}); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	rec, err := assemble(up, uploadID, listed, stored)
+	rec, err = assemble(up, uploadID, listed, stored)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	rec.LastModified = s.now().UTC().Truncate(time.Millisecond)
+	if err := checkFullChecksum(rq.r.Header, rec); err != nil {
+		return nil, nil, false, err
+	}
+	rec.LastModified, rec.UploadID = s.now().UTC().Truncate(time.Millisecond), uploadID
 	keep := map[int]bool{}
 	for _, p := range listed {
 		keep[p.PartNumber] = true
 	}
-	freed, err := dropUpload(tx, bucket, key, uploadID, keep)
+	freed, err = dropUpload(tx, bucket, key, uploadID, keep)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	replaced, err := s.writeObject(tx, b, key, rec)
-	return rec, append(freed, replaced...), err
+	return rec, append(freed, replaced...), false, err
+}
+
+// completedBefore answers a CompleteMultipartUpload of an upload that is
+// gone: the object it made, when that is still the key's current object
+// (S3 answers a repeated completion as it answered the first), else
+// notFound.
+func completedBefore(tx storage.ReadTx, bucket, key, uploadID string, notFound error) (*objectRecord, error) {
+	var rec objectRecord
+	found, err := getJSON(tx, objectKey(bucket, key), &rec)
+	if err != nil {
+		return nil, err
+	}
+	if !found || rec.UploadID != uploadID {
+		return nil, notFound
+	}
+	return &rec, nil
+}
+
+// checkFullChecksum compares the object's checksum with the
+// x-amz-checksum-type and x-amz-checksum-* headers of the completion.
+func checkFullChecksum(h http.Header, rec *objectRecord) error {
+	if typ := strings.ToUpper(h.Get(headerChecksumType)); typ != "" && rec.ChecksumType != "" && typ != rec.ChecksumType {
+		return errInvalidRequest.Newf("The upload was created using the %s checksum mode. The complete request must use the same checksum mode.",
+			strings.ToLower(rec.ChecksumType))
+	}
+	for alg := range checksumAlgorithms {
+		want := h.Get(checksumHeader(alg))
+		if want == "" {
+			continue
+		}
+		if alg != rec.ChecksumAlgorithm || want != rec.Checksum {
+			return errBadDigest.Newf("The %s you specified did not match the calculated checksum.", alg)
+		}
+	}
+	return nil
 }
 
 // assemble checks the listed parts against the stored ones and builds the
 // object's record: the multipart ETag (MD5 of the parts' MD5s, "-N") and,
 // when every part carried the upload's checksum, the composite checksum.
 func assemble(up *uploadRecord, uploadID string, listed []completedPart, stored map[int]*partRecord) (*objectRecord, error) {
-	rec := &objectRecord{Headers: up.Headers, Meta: up.Meta, Tags: up.Tags, ChecksumAlgorithm: up.ChecksumAlgorithm}
+	rec := &objectRecord{Headers: up.Headers, Meta: up.Meta, Tags: up.Tags, ChecksumAlgorithm: up.ChecksumAlgorithm, ChecksumType: up.ChecksumType}
 	etags := md5.New()
 	var sums compositeSum
-	if up.ChecksumAlgorithm != "" {
+	if up.ChecksumAlgorithm != "" && up.ChecksumType != checksumFullObject {
 		sums.h = checksumAlgorithms[up.ChecksumAlgorithm]()
 	}
+	full := newFullObjectSum(up.ChecksumAlgorithm)
 	for i, lp := range listed {
 		p, ok := stored[lp.PartNumber]
-		if !ok || strings.Trim(lp.ETag, `"`) != strings.Trim(p.ETag, `"`) {
+		if !ok || strings.Trim(lp.ETag, `"`) != strings.Trim(p.ETag, `"`) || !lp.matches(p) {
 			return nil, errInvalidPart.New(msgInvalidPart).With("UploadId", uploadID).With("PartNumber", lp.PartNumber).With("ETag", lp.ETag)
 		}
 		if i < len(listed)-1 && p.Size < minPartSize {
@@ -400,14 +490,22 @@ func assemble(up *uploadRecord, uploadID string, listed []completedPart, stored 
 		raw, _ := hex.DecodeString(strings.Trim(p.ETag, `"`))
 		etags.Write(raw)
 		sums.add(p, up.ChecksumAlgorithm)
-		rec.Parts = append(rec.Parts, partRef{BlobID: p.BlobID, Size: p.Size})
+		if p.ChecksumAlgorithm != up.ChecksumAlgorithm {
+			full.ok = false
+		}
+		full.add(p.Checksum, p.Size)
+		rec.Parts = append(rec.Parts, partRef{BlobID: p.BlobID, Size: p.Size, Key: p.DataKey})
 		rec.Size += p.Size
 	}
 	rec.ETag = fmt.Sprintf(`"%s-%d"`, hex.EncodeToString(etags.Sum(nil)), len(listed))
-	if sums.h != nil {
+	switch {
+	case up.ChecksumType == checksumFullObject:
+		rec.Checksum = full.sum()
+	case sums.h != nil:
 		rec.Checksum = fmt.Sprintf("%s-%d", base64.StdEncoding.EncodeToString(sums.h.Sum(nil)), len(listed))
-	} else {
-		rec.ChecksumAlgorithm = ""
+	}
+	if rec.Checksum == "" {
+		rec.ChecksumAlgorithm, rec.ChecksumType = "", ""
 	}
 	return rec, nil
 }
@@ -496,7 +594,7 @@ func (s *Service) listParts(rq *request) error {
 				return false
 			}
 			e := partEntry{PartNumber: n, LastModified: formatTime(p.LastModified), ETag: p.ETag, Size: p.Size}
-			setChecksumElement(&e.Checksum, p.ChecksumAlgorithm, p.Checksum)
+			setChecksumElement(&e.checksumElements, p.ChecksumAlgorithm, p.Checksum)
 			res.Parts = append(res.Parts, e)
 			return true
 		})

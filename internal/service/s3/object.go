@@ -87,11 +87,14 @@ func (s *Service) putObject(rq *request) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSSERequest(rq.r.Header); err != nil {
+		return err
+	}
 	if _, err := s.viewBucket(ctx, rq.bucket); err != nil {
 		return err
 	}
 	body := newCheckingReader(rq.r, io.LimitReader(rq.r.Body, maxObjectSize+1), pc)
-	blobID, size, err := s.blobs.Put(ctx, body)
+	blobID, dataKey, size, err := s.putBlob(ctx, body)
 	if err != nil {
 		return readError(err)
 	}
@@ -100,13 +103,14 @@ func (s *Service) putObject(rq *request) error {
 		return errEntityTooLarge.New(msgEntityTooLarge).With("MaxSizeAllowed", int64(maxObjectSize))
 	}
 	rec := &objectRecord{
-		Size: size, ETag: body.etag(), LastModified: s.now().UTC().Truncate(time.Millisecond), BlobID: blobID,
+		Size: size, ETag: body.etag(), LastModified: s.now().UTC().Truncate(time.Millisecond), BlobID: blobID, DataKey: dataKey,
 		Headers: headers, Meta: meta, Tags: tags, ChecksumAlgorithm: pc.alg, Checksum: body.checksum,
 	}
 	if err := s.commitObject(ctx, rq.bucket, rq.key, rec); err != nil {
 		return err
 	}
 	setVersionHeader(rq.w.Header(), rec)
+	setSSEHeader(rq.w.Header(), rec)
 	rq.w.Header().Set("ETag", rec.ETag)
 	if rec.Checksum != "" {
 		rq.w.Header().Set(checksumHeader(rec.ChecksumAlgorithm), rec.Checksum)
@@ -148,10 +152,7 @@ const maxEagerParts = 64
 // range spans, read in sequence. A blob deleted meanwhile (the object was
 // overwritten) is an error wrapping blob.ErrNotFound.
 func (s *Service) openRange(ctx context.Context, rec *objectRecord, start, length int64) (io.ReadCloser, error) {
-	parts := rec.Parts
-	if len(parts) == 0 {
-		parts = []partRef{{BlobID: rec.BlobID, Size: rec.Size}}
-	}
+	parts := rec.refs()
 	mr := &multiReader{}
 	end, offset := start+length, int64(0)
 	for _, p := range parts {
@@ -160,7 +161,7 @@ func (s *Service) openRange(ctx context.Context, rec *objectRecord, start, lengt
 		if from >= to {
 			continue
 		}
-		section := &lazySection{ctx: ctx, blobs: s.blobs, id: p.BlobID, from: from, length: to - from}
+		section := &lazySection{ctx: ctx, s: s, ref: p, from: from, length: to - from}
 		if len(mr.sections) < maxEagerParts {
 			if err := section.open(); err != nil {
 				_ = mr.Close()
@@ -185,6 +186,26 @@ type multiReader struct {
 
 func (m *multiReader) Read(p []byte) (int, error) { return m.r.Read(p) }
 
+// WriteTo copies the sections to w one by one, so that each reaches w
+// in its fastest way: a file section through w's ReadFrom (sendfile), a
+// sealed one as whole decrypted segments.
+func (m *multiReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for _, section := range m.sections {
+		if section.r == nil {
+			if err := section.open(); err != nil {
+				return total, err
+			}
+		}
+		n, err := io.Copy(w, section.r)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
 func (m *multiReader) Close() error {
 	var errs []error
 	for _, section := range m.sections {
@@ -197,19 +218,19 @@ func (m *multiReader) Close() error {
 // blob on the first Read unless open was called before.
 type lazySection struct {
 	ctx          context.Context
-	blobs        blob.Store
-	id           string
+	s            *Service
+	ref          partRef
 	from, length int64
 	blob         blob.Reader
 	r            io.Reader
 }
 
 func (l *lazySection) open() error {
-	b, err := l.blobs.Open(l.ctx, l.id)
+	b, err := l.s.openBlob(l.ctx, l.ref.BlobID, l.ref.Key)
 	if err != nil {
 		return wrapf(err, "open blob")
 	}
-	l.blob, l.r = b, io.NewSectionReader(b, l.from, l.length)
+	l.blob, l.r = b, section(b, l.from, l.length)
 	return nil
 }
 
@@ -278,6 +299,7 @@ func (s *Service) getObject(rq *request, withBody bool) error {
 	defer body.Close()
 	h := rq.w.Header()
 	writeObjectHeaders(h, rec)
+	setSSEHeader(h, rec)
 	if status := checkConditions(rq.r.Header, "", rec); status != 0 {
 		if status == http.StatusNotModified {
 			rq.w.WriteHeader(status)
@@ -391,12 +413,16 @@ func (sel byteSelection) writeHeaders(h http.Header, rq *request, rec *objectRec
 	return http.StatusOK
 }
 
-// checksumType is FULL_OBJECT or, for a multipart object, COMPOSITE.
+// checksumType is the record's, or FULL_OBJECT for a single upload and
+// COMPOSITE for a multipart one recorded before checksum types were.
 func checksumType(rec *objectRecord) string {
-	if len(rec.Parts) > 0 {
-		return "COMPOSITE"
+	switch {
+	case rec.ChecksumType != "":
+		return rec.ChecksumType
+	case len(rec.Parts) > 0:
+		return checksumComposite
 	}
-	return "FULL_OBJECT"
+	return checksumFullObject
 }
 
 // writeObjectHeaders sets the headers every GetObject / HeadObject answer
@@ -569,6 +595,9 @@ func (s *Service) copyObject(rq *request) error {
 	if srcBucket == rq.bucket && srcKey == rq.key && srcVersion == "" && directive != "REPLACE" {
 		return errInvalidRequest.New(msgCopyToItself)
 	}
+	if err := checkSSERequest(rq.r.Header); err != nil {
+		return err
+	}
 	if _, err := s.viewBucket(ctx, rq.bucket); err != nil {
 		return err
 	}
@@ -582,7 +611,7 @@ func (s *Service) copyObject(rq *request) error {
 		return err
 	}
 	body := newCheckingReader(rq.r, src.body, payloadCheck{alg: rec.ChecksumAlgorithm})
-	if rec.BlobID, rec.Size, err = s.blobs.Put(ctx, body); err != nil {
+	if rec.BlobID, rec.DataKey, rec.Size, err = s.putBlob(ctx, body); err != nil {
 		return wrapf(err, "copy %s/%s", srcBucket, srcKey)
 	}
 	rec.ETag, rec.Checksum = body.etag(), body.checksum
@@ -591,8 +620,9 @@ func (s *Service) copyObject(rq *request) error {
 	}
 	setCopySourceVersion(rq.w.Header(), src.rec)
 	setVersionHeader(rq.w.Header(), rec)
+	setSSEHeader(rq.w.Header(), rec)
 	res := copyObjectResult{LastModified: formatTime(rec.LastModified), ETag: rec.ETag}
-	setChecksumElement(&res.Checksum, rec.ChecksumAlgorithm, rec.Checksum)
+	setChecksumElement(&res.checksumElements, rec.ChecksumAlgorithm, rec.Checksum)
 	return s.writeXML(rq, http.StatusOK, &res)
 }
 

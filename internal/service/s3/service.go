@@ -43,6 +43,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives server faults; discarded when nil.
 	Logger *slog.Logger
+	// MasterKey (MasterKeySize bytes, see LoadMasterKey) wraps the data
+	// keys that seal object bytes at rest. Required.
+	MasterKey []byte
 }
 
 // Service is the S3 API. It implements http.Handler for requests that the
@@ -55,6 +58,7 @@ type Service struct {
 	domains []string
 	now     func() time.Time
 	logger  *slog.Logger
+	sealer  *sealer
 	// lastVersion is the creation time (ns) of the newest version id made.
 	lastVersion atomic.Int64
 }
@@ -70,8 +74,13 @@ func New(opts Options) (*Service, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	sealer, err := newSealer(opts.MasterKey)
+	if err != nil {
+		return nil, err
+	}
 	sum := sha256.Sum256([]byte("fogbank-account:" + opts.AccountID))
 	return &Service{
+		sealer:  sealer,
 		engine:  opts.Engine,
 		blobs:   opts.Blobs,
 		region:  opts.Region,
@@ -94,6 +103,7 @@ type request struct {
 // ServeHTTP serves one S3 request. The front door has authenticated it,
 // except for OPTIONS (CORS preflight), which needs no credentials.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = withEventSource(r) // what object events record of r (notification_event.go)
 	rq := &request{w: w, r: r, query: r.URL.Query()}
 	rq.bucket, rq.key = s.address(r)
 	if origin := r.Header.Get("Origin"); origin != "" && rq.bucket != "" && r.Method != http.MethodOptions {
@@ -139,8 +149,8 @@ func (s *Service) virtualBucket(host string) (string, bool) {
 
 // unsupportedSubresources select operations that are not implemented yet.
 var unsupportedSubresources = []string{
-	"acl", "policy", "policyStatus", "website", "lifecycle", "notification", "encryption", "replication",
-	"logging", "accelerate", "requestPayment", "object-lock", "ownershipControls", "publicAccessBlock",
+	"acl", "replication",
+	"logging", "accelerate", "requestPayment", "object-lock", "ownershipControls",
 	"intelligent-tiering", "analytics", "metrics", "inventory", "restore", "select",
 	"retention", "legal-hold", "attributes", "torrent",
 }
@@ -160,6 +170,8 @@ func (s *Service) dispatch(rq *request) error {
 			return errMethodNotAllowed.New(msgMethodNotAllow)
 		}
 		return s.listBuckets(rq)
+	case rq.key == "" && rq.query.Has("website"):
+		return s.bucketWebsiteOp(rq)
 	case rq.key == "":
 		return s.bucketOp(rq)
 	default:
@@ -169,6 +181,9 @@ func (s *Service) dispatch(rq *request) error {
 
 // bucketOp dispatches the operations on a bucket.
 func (s *Service) bucketOp(rq *request) error {
+	if handled, err := s.bucketConfigOp(rq); handled { // bucket.go
+		return err
+	}
 	switch rq.r.Method {
 	case http.MethodPut:
 		return s.putBucketOp(rq)
@@ -182,12 +197,15 @@ func (s *Service) bucketOp(rq *request) error {
 			return s.deleteBucketTagging(rq)
 		case rq.query.Has("cors"):
 			return s.deleteBucketCORS(rq)
+		case rq.query.Has("encryption"):
+			return s.deleteBucketEncryption(rq)
 		}
 		return s.deleteBucket(rq)
 	case http.MethodPost:
 		if rq.query.Has("delete") {
 			return s.deleteObjects(rq)
 		}
+		return s.postObject(rq)
 	}
 	return errMethodNotAllowed.New(msgMethodNotAllow)
 }
@@ -201,6 +219,8 @@ func (s *Service) putBucketOp(rq *request) error {
 		return s.putBucketTagging(rq)
 	case q.Has("cors"):
 		return s.putBucketCORS(rq)
+	case q.Has("encryption"):
+		return s.putBucketEncryption(rq)
 	}
 	return s.createBucket(rq)
 }
@@ -216,6 +236,8 @@ func (s *Service) getBucketOp(rq *request) error {
 		return s.getBucketTagging(rq)
 	case q.Has("cors"):
 		return s.getBucketCORS(rq)
+	case q.Has("encryption"):
+		return s.getBucketEncryption(rq)
 	case q.Has("uploads"):
 		return s.listMultipartUploads(rq)
 	case q.Has("versions"):

@@ -40,6 +40,11 @@ type bucketRecord struct {
 	Versioning string             `json:"versioning,omitempty"`
 	Tags       []Tag              `json:"tags,omitempty"`
 	CORS       *CORSConfiguration `json:"cors,omitempty"`
+	// Encryption is the bucket's default encryption as last put; nil
+	// means S3's default, SSE-S3 (sse_bucket.go).
+	Encryption *ServerSideEncryptionConfiguration `json:"encryption,omitempty"`
+	// Website is the bucket's website configuration (website.go).
+	Website *WebsiteConfiguration `json:"website,omitempty"`
 }
 
 // objectRecord is an object version's stored metadata; its bytes are the
@@ -50,7 +55,10 @@ type objectRecord struct {
 	ETag         string    `json:"etag"` // quoted
 	LastModified time.Time `json:"lastModified"`
 	BlobID       string    `json:"blob,omitempty"`
-	Parts        []partRef `json:"parts,omitempty"`
+	// DataKey is the wrapped data key sealing BlobID, "" for a blob
+	// stored in the clear (sse.go).
+	DataKey string    `json:"dk,omitempty"`
+	Parts   []partRef `json:"parts,omitempty"`
 	// VersionID is the version's id in a versioned bucket ("" otherwise);
 	// Null marks the version S3 calls "null" (written while versioning was
 	// suspended, or before it was enabled).
@@ -67,12 +75,37 @@ type objectRecord struct {
 	// object's additional checksum, when the upload carried one.
 	ChecksumAlgorithm string `json:"checksumAlgorithm,omitempty"`
 	Checksum          string `json:"checksum,omitempty"`
+	// ChecksumType is FULL_OBJECT or COMPOSITE for a multipart object
+	// with a checksum; "" otherwise (a single upload's is FULL_OBJECT).
+	ChecksumType string `json:"checksumType,omitempty"`
+	// UploadID is the multipart upload that made the object, so that a
+	// repeated CompleteMultipartUpload can answer as the first did.
+	UploadID string `json:"uploadId,omitempty"`
 }
 
 // partRef is one part of a multipart object.
 type partRef struct {
 	BlobID string `json:"b"`
 	Size   int64  `json:"n"`
+	// Key is the wrapped data key sealing the blob, "" for none.
+	Key string `json:"k,omitempty"`
+}
+
+// refs returns the blobs of the record's bytes in order.
+func (o *objectRecord) refs() []partRef {
+	if len(o.Parts) > 0 {
+		return o.Parts
+	}
+	return []partRef{{BlobID: o.BlobID, Size: o.Size, Key: o.DataKey}}
+}
+
+// sse returns the x-amz-server-side-encryption of the object: AES256 when
+// its bytes are sealed, "" for objects stored before encryption existed.
+func (o *objectRecord) sse() string {
+	if o.DeleteMarker || o.refs()[0].Key == "" {
+		return ""
+	}
+	return sseAES256
 }
 
 // blobIDs returns the blobs holding the record's bytes.

@@ -270,8 +270,10 @@ func (s *Service) commitObject(ctx context.Context, bucket, key string, rec *obj
 		if err != nil {
 			return err
 		}
-		freed, err = s.writeObject(tx, b, key, rec)
-		return err
+		if freed, err = s.writeObject(tx, b, key, rec); err != nil {
+			return err
+		}
+		return s.objectWritten(ctx, tx, bucket, key, rec) // notification_event.go
 	})
 	if err != nil {
 		s.deleteBlobs(ctx, rec.blobIDs())
@@ -302,11 +304,16 @@ func (s *Service) removeObject(ctx context.Context, bucket, key, versionID strin
 			if rec != nil {
 				freed = rec.blobIDs()
 			}
-			return err
+			if err != nil {
+				return err
+			}
+			return s.objectRemoved(ctx, tx, bucket, key, rec) // notification_event.go
 		}
 		rec = &objectRecord{DeleteMarker: true, LastModified: s.now().UTC().Truncate(time.Millisecond)}
-		freed, err = s.writeObject(tx, b, key, rec)
-		return err
+		if freed, err = s.writeObject(tx, b, key, rec); err != nil {
+			return err
+		}
+		return s.objectWritten(ctx, tx, bucket, key, rec) // notification_event.go
 	})
 	if err != nil {
 		return nil, err

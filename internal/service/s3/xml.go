@@ -109,10 +109,11 @@ type copyObjectResult struct {
 	XMLName      xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ CopyObjectResult"`
 	LastModified string   `xml:"LastModified"`
 	ETag         string   `xml:"ETag"`
-	Checksum     checksumElements
+	checksumElements
 }
 
-// checksumElements are the ChecksumXXX elements of a result.
+// checksumElements are the ChecksumXXX elements of a result or part,
+// embedded so that they are children of its element.
 type checksumElements struct {
 	CRC32     string `xml:"ChecksumCRC32,omitempty"`
 	CRC32C    string `xml:"ChecksumCRC32C,omitempty"`
@@ -159,6 +160,7 @@ type initiateMultipartUploadResult struct {
 type completedPart struct {
 	PartNumber int    `xml:"PartNumber"`
 	ETag       string `xml:"ETag"`
+	checksumElements
 }
 
 type completeMultipartUpload struct {
@@ -172,7 +174,7 @@ type completeMultipartUploadResult struct {
 	Bucket   string   `xml:"Bucket"`
 	Key      string   `xml:"Key"`
 	ETag     string   `xml:"ETag"`
-	Checksum checksumElements
+	checksumElements
 	// ChecksumType is COMPOSITE when the parts carried checksums.
 	ChecksumType string `xml:"ChecksumType,omitempty"`
 }
@@ -188,7 +190,7 @@ type partEntry struct {
 	LastModified string `xml:"LastModified"`
 	ETag         string `xml:"ETag"`
 	Size         int64  `xml:"Size"`
-	Checksum     checksumElements
+	checksumElements
 }
 
 type listPartsResult struct {

@@ -45,6 +45,13 @@
 // and Update calls to finish, then closes Pebble; later calls return
 // storage.ErrClosed.
 //
+// Pebble creates a store at its oldest on-disk format and upgrades it one
+// format version at a time, syncing the directory at each of a dozen steps.
+// So that a first start is quick, Open does not wait for that: it opens the
+// store at whatever version it has, and a goroutine upgrades it to
+// pebble.FormatNewest while requests are served (each step is durable on its
+// own; Close stops the upgrade and the next Open resumes it).
+//
 // A View may be opened, and an Update run, from inside a View's function. An
 // Update's function must not call Update on the same engine: it would wait
 // for the latch it holds (until its context ends).

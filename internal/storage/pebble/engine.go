@@ -52,6 +52,11 @@ type Engine struct {
 	lastApplied atomic.Pointer[commitMark]
 
 	calls storage.Calls
+
+	// stopUpgrade asks the format upgrade that open started to stop, and
+	// upgraded is closed when it has returned.
+	stopUpgrade atomic.Bool
+	upgraded    chan struct{}
 }
 
 // commitMark is closed once its batch, and so every earlier one (the WAL
@@ -88,16 +93,22 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 	cache := pebble.NewCache(opts.CacheSize)
 	defer cache.Unref()
 	db, err := pebble.Open(dir, &pebble.Options{
-		FS:                 fs,
-		Cache:              cache,
-		FormatMajorVersion: pebble.FormatNewest,
+		FS:    fs,
+		Cache: cache,
+		// Pebble creates a store at its oldest format and, when asked for a
+		// newer one, upgrades it one version at a time, syncing the directory
+		// at each step: a dozen syncs before a new store opens. Open asks for
+		// no upgrade and upgradeFormat brings the store to FormatNewest in
+		// the background instead.
+		FormatMajorVersion: pebble.FormatMinSupported,
 		Logger:             pebbleLogger{opts.Logger},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage/pebble: open %s: %w", dir, err)
 	}
-	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1)}
+	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1), upgraded: make(chan struct{})}
 	e.lastApplied.Store(durableMark())
+	go e.upgradeFormat()
 	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage opened",
 		slog.String("engine", "pebble"), slog.String("dir", dir))
 	return e, nil
@@ -194,11 +205,29 @@ func (e *Engine) Close() error {
 	if err := e.calls.Close(); err != nil {
 		return err
 	}
+	e.stopUpgrade.Store(true)
+	<-e.upgraded
 	if err := e.db.Close(); err != nil {
 		return fmt.Errorf("storage/pebble: close: %w", err)
 	}
 	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage closed", slog.String("engine", "pebble"))
 	return nil
+}
+
+// upgradeFormat ratchets the store to pebble.FormatNewest, one version at a
+// time so that Pebble's mutex, which it holds while it syncs each step, is
+// free for commits and snapshots in between. It stops early when Close asks;
+// the next Open goes on from where it stopped. Each step is durable, so a
+// crash leaves the store at some version, which Pebble opens.
+func (e *Engine) upgradeFormat() {
+	defer close(e.upgraded)
+	for v := e.db.FormatMajorVersion() + 1; v <= pebble.FormatNewest && !e.stopUpgrade.Load(); v++ {
+		if err := e.db.RatchetFormatMajorVersion(v); err != nil {
+			e.logger.LogAttrs(context.Background(), slog.LevelError, "storage format upgrade failed",
+				slog.String("engine", "pebble"), slog.String("to_version", v.String()), slog.Any("err", err))
+			return
+		}
+	}
 }
 
 var _ storage.Engine = (*Engine)(nil)

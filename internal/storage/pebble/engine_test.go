@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/goleak"
 
@@ -82,6 +83,36 @@ func TestReopen(t *testing.T) {
 	}
 	defer e.Close()
 	if diff := cmp.Diff(want, readAll(t, e)); diff != "" {
+		t.Errorf("contents after reopen mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestFormatUpgrade checks that a new store, opened at Pebble's oldest
+// format, reaches the newest in the background while writes go on, and that
+// a store whose upgrade Close cut short goes on upgrading when reopened.
+func TestFormatUpgrade(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e, err := Open(dir, Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := e.Update(t.Context(), func(tx storage.Tx) error { return tx.Set([]byte("k"), []byte("v")) }); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if err := e.Close(); err != nil { // may stop the upgrade half way
+		t.Fatalf("Close: %v", err)
+	}
+	e, err = Open(dir, Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer e.Close()
+	<-e.upgraded
+	if got := e.db.FormatMajorVersion(); got != pebble.FormatNewest {
+		t.Errorf("format after the upgrade: %v, want %v", got, pebble.FormatNewest)
+	}
+	if diff := cmp.Diff(map[string]string{"k": "v"}, readAll(t, e)); diff != "" {
 		t.Errorf("contents after reopen mismatch (-want +got):\n%s", diff)
 	}
 }

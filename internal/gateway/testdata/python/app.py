@@ -26,3 +26,25 @@ def binary(event, context):
         body = base64.b64encode(body.encode()).decode()
     return {"statusCode": 201, "isBase64Encoded": True, "body": body,
             "headers": {"content-type": "application/octet-stream"}, "cookies": ["a=1", "b=2"]}
+
+
+def auth_simple(event, context):
+    token = event["identitySource"][0]
+    return {"isAuthorized": token == "good",
+            "context": {"user": "u-" + token, "seen": event["requestContext"]["requestId"]}}
+
+
+def auth_policy(event, context):
+    arn = event.get("routeArn") or event["methodArn"]
+    token = event["identitySource"]
+    if isinstance(token, list):
+        token = token[0]
+    effect = "Allow" if token == "good" else "Deny"
+    return {"principalId": "p-" + token,
+            "policyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Action": "execute-api:Invoke", "Effect": effect, "Resource": [arn.split("/")[0] + "/*/GET/*"]}]},
+            "context": {"k": "v", "type": event["type"], "version": event["version"]}}
+
+
+def auth_broken(event, context):
+    return "not a response"

@@ -1,0 +1,54 @@
+package lambda_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/fogbank/fogbank/internal/config"
+	"github.com/fogbank/fogbank/internal/fogtest"
+)
+
+// BenchmarkWarmInvoke times warm RequestResponse invocations of the Go
+// test handler through the SDK, in process, to profile the invoke path:
+//
+//	go test ./internal/service/lambda -run '^$' -bench WarmInvoke -cpuprofile cpu.out
+//
+// The figures compared with the targets come from go run ./bench/lambda.
+func BenchmarkWarmInvoke(b *testing.B) {
+	if goBootstrap == nil {
+		b.Skip("the Go test handler could not be built (see TestMain output)")
+	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Store}
+	h.SetMode(0o755)
+	w, err := zw.CreateHeader(h)
+	if err == nil {
+		_, err = w.Write(goBootstrap)
+	}
+	if err != nil || zw.Close() != nil {
+		b.Fatal(err)
+	}
+	quiet := fogtest.WithConfig(func(c *config.Config) { c.LogLevel = "warn" })
+	c := fogtest.Start(b, quiet).Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
+	_, err = c.CreateFunction(b.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String("bench"), Role: aws.String(role),
+		Runtime: types.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &types.FunctionCode{ZipFile: zipped.Bytes()}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := &lambda.InvokeInput{FunctionName: aws.String("bench"), Payload: []byte(`{"name":"bench"}`)}
+	if _, err := c.Invoke(b.Context(), in); err != nil { // the cold start
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		out, err := c.Invoke(b.Context(), in)
+		if err != nil || out.FunctionError != nil {
+			b.Fatalf("Invoke: %v %v", err, out)
+		}
+	}
+}
