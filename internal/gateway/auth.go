@@ -47,7 +47,7 @@ func (h *Handler) authorize(w http.ResponseWriter, in *incoming) bool {
 // authorizeJWT verifies the bearer token of the identity source.
 func (h *Handler) authorizeJWT(w http.ResponseWriter, in *incoming, az *Authorizer) bool {
 	vals, ok := in.identity(az.IdentitySource)
-	if !ok {
+	if !ok || len(vals) == 0 {
 		respUnauthorized.write(w, in.r)
 		return false
 	}

@@ -55,6 +55,13 @@ func TestJWTAuthorizer(t *testing.T) {
 	f.routeWith("GET /jwt", "echo", "2.0", testTimeout, secured(agtypes.AuthorizationTypeJwt, id))
 	f.routeWith("GET /admin", "echo", "1.0", testTimeout, secured(agtypes.AuthorizationTypeJwt, id, "admin"))
 	f.stage("$default", nil)
+	// A stage serving a deployment gets the authorizers it froze.
+	if _, err := f.agw.CreateStage(t.Context(), &apigatewayv2.CreateStageInput{ApiId: f.apiID, StageName: aws.String("v1")}); err != nil {
+		t.Fatalf("CreateStage: %v", err)
+	}
+	if _, err := f.agw.CreateDeployment(t.Context(), &apigatewayv2.CreateDeploymentInput{ApiId: f.apiID, StageName: aws.String("v1")}); err != nil {
+		t.Fatalf("CreateDeployment: %v", err)
+	}
 
 	now := time.Now()
 	valid := jwt.Claims{Issuer: iss.URL, Audience: jwt.Audience{"app"}, Subject: "u1", Expiry: jwt.NewNumericDate(now.Add(time.Hour))}
@@ -69,6 +76,7 @@ func TestJWTAuthorizer(t *testing.T) {
 		body, challenge   string
 	}{
 		{"missing header", "/jwt", "", 401, `{"message":"Unauthorized"}`, ""},
+		{"deployed stage, missing header", "/v1/jwt", "", 401, `{"message":"Unauthorized"}`, ""},
 		{"expired", "/jwt", with(func(c *jwt.Claims) { c.Expiry = jwt.NewNumericDate(now.Add(-time.Hour)) }), 401,
 			`{"message":"Unauthorized"}`, `Bearer scope="" error="invalid_token" error_description="the token has expired"`},
 		{"wrong audience", "/jwt", with(func(c *jwt.Claims) { c.Audience = jwt.Audience{"other"} }), 401,

@@ -27,8 +27,11 @@ const (
 	s3Rounds  = 3
 )
 
-// objectSizes are the sizes PUT under load, from one byte to a few MiB.
+// objectSizes are the sizes PUT under load, from one byte to a few MiB;
+// objects of multipartSize or more are multipart uploads of two parts.
 var objectSizes = []int{1, 4 << 10, 100 << 10, 1 << 20, 3<<20 + 7, 6 << 20}
+
+const multipartSize = 6 << 20
 
 // s3Ledger records the objects the server acknowledged and those whose
 // PUT was attempted.
@@ -39,7 +42,7 @@ type s3Ledger struct {
 }
 
 // TestKillNineKeepsAcknowledgedObjects kills the server during concurrent
-// PUTs of mixed sizes, restarts it, and checks that every acknowledged
+// PUTs and multipart uploads of mixed sizes, restarts it, and checks that every acknowledged
 // object reads back byte-identical and that every object that is visible
 // at all is complete.
 func TestKillNineKeepsAcknowledgedObjects(t *testing.T) {
@@ -94,9 +97,7 @@ func putUntilKilled(c *s3.Client, srv *fogproc.Server, led *s3Ledger, round int,
 				led.mu.Lock()
 				led.attempted[key] = true
 				led.mu.Unlock()
-				_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s3Bucket), Key: aws.String(key),
-					Body: bytes.NewReader(objectBody(key))})
-				if err == nil {
+				if err := putObject(ctx, c, key); err == nil {
 					led.mu.Lock()
 					led.acked[key] = true
 					led.mu.Unlock()
@@ -110,6 +111,32 @@ func putUntilKilled(c *s3.Client, srv *fogproc.Server, led *s3Ledger, round int,
 	}
 	cancel()
 	wg.Wait()
+}
+
+// putObject stores key's body with PutObject, or as a multipart upload of
+// a 5 MiB part and the rest.
+func putObject(ctx context.Context, c *s3.Client, key string) error {
+	body, b, k := objectBody(key), aws.String(s3Bucket), aws.String(key)
+	if len(body) < multipartSize {
+		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: k, Body: bytes.NewReader(body)})
+		return err
+	}
+	created, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: b, Key: k})
+	if err != nil {
+		return err
+	}
+	var parts []types.CompletedPart
+	for i, p := range [][]byte{body[:5<<20], body[5<<20:]} {
+		n := aws.Int32(int32(i + 1))
+		out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: b, Key: k, UploadId: created.UploadId, PartNumber: n, Body: bytes.NewReader(p)})
+		if err != nil {
+			return err
+		}
+		parts = append(parts, types.CompletedPart{PartNumber: n, ETag: out.ETag})
+	}
+	_, err = c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: b, Key: k, UploadId: created.UploadId,
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
+	return err
 }
 
 // verifyObjects lists the bucket and reads every object: each must be one
