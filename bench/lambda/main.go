@@ -10,6 +10,10 @@
 //
 //	go run ./bench/lambda -duration 5s -cold 50
 //
+// To see where a warm invoke's time goes, profile the in-process
+// BenchmarkWarmInvoke of package lambda (go test ./internal/service/lambda
+// -run '^$' -bench WarmInvoke -cpuprofile cpu.out).
+//
 //fogbank:report -duration 2s -warmup 500ms -cold 15
 package main
 

@@ -96,7 +96,7 @@ func checkImport(from, imp string) string {
 		if other, ok := serviceOf(to); ok && other != svc {
 			return "services never import each other; declare an interface and let internal/app wire it"
 		}
-		for _, banned := range []string{"internal/gateway", "internal/server", "internal/app"} {
+		for _, banned := range []string{"internal/gateway", "internal/website", "internal/server", "internal/app"} {
 			if under(to, banned) {
 				return "services never import " + banned
 			}
@@ -104,6 +104,9 @@ func checkImport(from, imp string) string {
 	}
 	if under(from, "internal/awsproto") && under(to, "internal/service") {
 		return "protocol bindings never import a service"
+	}
+	if (under(from, "internal/gateway") || under(from, "internal/website")) && under(to, "internal/service") {
+		return "data planes never import a service; they read through interfaces wired by internal/app"
 	}
 	return ""
 }

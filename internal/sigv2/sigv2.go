@@ -100,7 +100,10 @@ func Parse(r *http.Request) (*Auth, error) {
 		return &Auth{AccessKeyID: akid, Signature: sig, Token: r.Header.Get(headerToken)}, nil
 	}
 	q := r.URL.Query()
-	a := &Auth{AccessKeyID: q.Get(queryAccessKeyID), Signature: q.Get(querySignature), Expires: q.Get(queryExpires), Presigned: true}
+	// A base64 signature has no spaces: a space is a "+" some client left
+	// unescaped.
+	sig := strings.ReplaceAll(q.Get(querySignature), " ", "+")
+	a := &Auth{AccessKeyID: q.Get(queryAccessKeyID), Signature: sig, Expires: q.Get(queryExpires), Presigned: true}
 	if a.AccessKeyID == "" || a.Signature == "" || a.Expires == "" {
 		return nil, newError(ErrMalformed, msgQueryParams)
 	}

@@ -21,6 +21,11 @@
 // the escaped path a second time after removing dot segments and empty
 // segments; S3 ([Options].SingleEncode) uses the escaped path as sent.
 //
+// Temporary credentials: a [Credential] with a SessionToken accepts only
+// requests carrying that token (X-Amz-Security-Token, header or presigned
+// query; [ErrInvalidToken] otherwise), and one with Expires is refused
+// with [ErrExpiredToken] from then on.
+//
 // A [Verifier] caches derived signing keys, so it must not be copied after
 // first use. It is safe for concurrent use. The package has a single mutex
 // (the key cache), so there is no lock order to observe.

@@ -369,8 +369,8 @@ func TestWebsiteRedirectLocation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if head.WebsiteRedirectLocation == nil {
-		t.Skip("PutObject does not keep x-amz-website-redirect-location yet (s3 object.go storedHeaders)")
+	if got := aws.ToString(head.WebsiteRedirectLocation); got != "/docs/" {
+		t.Errorf("HeadObject WebsiteRedirectLocation = %q, want /docs/", got)
 	}
 	expect(t, "redirect location", f.get(forms[0], "site", "/moved.html"), http.StatusMovedPermanently, "", "Location", "/docs/")
 }

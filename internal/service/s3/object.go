@@ -31,9 +31,9 @@ const (
 	metaPrefix              = "X-Amz-Meta-"
 )
 
-// storedHeaders are the representation headers kept with an object and
-// returned by GetObject and HeadObject.
-var storedHeaders = []string{"Content-Type", "Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires"}
+// storedHeaders are the representation headers (and the website redirect
+// location) kept with an object and returned by GetObject and HeadObject.
+var storedHeaders = []string{"Content-Type", "Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires", "X-Amz-Website-Redirect-Location"}
 
 // defaultContentType is what S3 reports for objects stored without one.
 const defaultContentType = "binary/octet-stream"

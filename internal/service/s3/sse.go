@@ -151,9 +151,9 @@ func segmentNonce(nonce *[12]byte, i int64) []byte {
 	return nonce[:]
 }
 
-// sealBufs are a segment's plaintext and sealed buffers, pooled.
+// sealBufs is a buffer of one sealed segment, pooled; segments are sealed
+// and opened in place.
 type sealBufs struct {
-	plain  [sealSegment]byte
 	sealed [sealedSeg]byte
 }
 
@@ -188,7 +188,7 @@ func (r *sealingReader) fill() {
 	n := 0
 	for n < sealSegment && r.err == nil {
 		var m int
-		m, r.err = r.src.Read(r.bufs.plain[n:])
+		m, r.err = r.src.Read(r.bufs.sealed[n:sealSegment])
 		n += m
 	}
 	r.plain += int64(n)
@@ -196,7 +196,7 @@ func (r *sealingReader) fill() {
 		return
 	}
 	var nonce [12]byte
-	r.out = r.aead.Seal(r.bufs.sealed[:0], segmentNonce(&nonce, r.index), r.bufs.plain[:n], nil)
+	r.out = r.aead.Seal(r.bufs.sealed[:0], segmentNonce(&nonce, r.index), r.bufs.sealed[:n], nil)
 	r.index++
 }
 
@@ -306,7 +306,7 @@ func (r *sealedReader) open(seg int64) error {
 		return fmt.Errorf("s3: read sealed segment %d: %w", seg, cmpErr(err, io.ErrUnexpectedEOF))
 	}
 	var nonce [12]byte
-	plain, err := r.aead.Open(r.bufs.plain[:0], segmentNonce(&nonce, seg), r.bufs.sealed[:want], nil)
+	plain, err := r.aead.Open(r.bufs.sealed[:0], segmentNonce(&nonce, seg), r.bufs.sealed[:want], nil)
 	if err != nil {
 		return fmt.Errorf("s3: sealed segment %d fails authentication: %w", seg, err)
 	}
