@@ -83,7 +83,9 @@ type figures struct {
 }
 
 func run(ctx context.Context, s settings) error {
-	tmp, err := os.MkdirTemp("", "fogbank-bench-lambda-")
+	// Outside /tmp where possible, so that sandboxes get a private /tmp (a
+	// mount namespace, when run as root) as they do under ./.fogbank.
+	tmp, err := os.MkdirTemp(benchDirBase(), "fogbank-bench-lambda-")
 	if err != nil {
 		return err
 	}
@@ -268,4 +270,13 @@ func sample(d []time.Duration) load.Result {
 func devNull() *os.File {
 	f, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	return f
+}
+
+// benchDirBase is /var/tmp when it exists, else the default temporary
+// directory.
+func benchDirBase() string {
+	if fi, err := os.Stat("/var/tmp"); err == nil && fi.IsDir() {
+		return "/var/tmp"
+	}
+	return ""
 }

@@ -33,6 +33,7 @@ import (
 	"github.com/fogbank/fogbank/internal/logging"
 	"github.com/fogbank/fogbank/internal/metrics"
 	"github.com/fogbank/fogbank/internal/server"
+	"github.com/fogbank/fogbank/internal/service/apigateway"
 	"github.com/fogbank/fogbank/internal/service/apigatewayv2"
 	"github.com/fogbank/fogbank/internal/service/dynamodb"
 	"github.com/fogbank/fogbank/internal/service/lambda"
@@ -70,8 +71,10 @@ type App struct {
 	lambda   *lambda.Service
 	logs     *logs.Service
 	s3       *s3.Service
-	// apigatewayv2 and gateway are the HTTP APIs' control and data planes.
+	// apigatewayv2 and gateway are the HTTP APIs' control and data planes;
+	// apigateway is the REST APIs' control plane (gateway serves both).
 	apigatewayv2 *apigatewayv2.Service
+	apigateway   *apigateway.Service
 	gateway      *gateway.Handler
 	website      *website.Handler // bucket websites, over the S3 service
 	metrics      *metrics.Registry
@@ -168,6 +171,9 @@ func (a *App) build(ctx context.Context, o options) error {
 	if a.lambda, err = a.newLambda(engine); err != nil {
 		return err
 	}
+	if err := a.newRESTAPIs(engine); err != nil {
+		return err
+	}
 	if err := a.newAPIGateway(engine); err != nil {
 		return err
 	}
@@ -182,7 +188,7 @@ func (a *App) build(ctx context.Context, o options) error {
 		MaxRequestBody: int64(a.cfg.MaxRequestBody),
 		Limits:         server.Limits{MaxInFlight: a.cfg.MaxInFlight, MaxQueue: a.cfg.MaxQueue, QueueTimeout: time.Duration(a.cfg.QueueTimeout)},
 		JSONServices:   []server.JSONService{{SigningName: "dynamodb", API: a.dynamodb.API()}, logsJSON(a.logs)},
-		RESTServices:   append(lambdaREST(a.lambda), apiGatewayREST(a.apigatewayv2)),
+		RESTServices:   append(lambdaREST(a.lambda), apiGatewayREST(a.apigatewayv2), restAPIsREST(a.apigateway)),
 		S3:             s3Service,
 		Gateway:        a.gatewayRoute(),
 		Website:        a.websiteRoute(),

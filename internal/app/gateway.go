@@ -38,6 +38,7 @@ func (a *App) newAPIGateway(engine storage.Engine) error {
 	a.gateway, err = gateway.New(gateway.Options{
 		Source:    gatewaySource{a.apigatewayv2},
 		Invoker:   lambdaInvoker{a.lambda},
+		REST:      restSource{a.apigateway},
 		AccountID: a.cfg.AccountID,
 		Region:    a.cfg.Region,
 		Domain:    ExecuteAPIDomain,

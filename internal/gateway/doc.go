@@ -1,4 +1,5 @@
-// Package gateway is the data plane of API Gateway HTTP APIs: it serves
+// Package gateway is the data plane of API Gateway HTTP APIs and REST
+// APIs (see "REST APIs" below): it serves
 // requests addressed to an API (by the front door, package server, which
 // routes <apiId>.execute-api.<domain> hosts and the path-style
 // /_api/<apiId>/ prefix here), picks the stage and the route, builds the
@@ -84,9 +85,67 @@
 // 503 {"message":"Service Unavailable"}; a disabled execute-api endpoint
 // 403 {"message":"Forbidden"}; a body over 10 MB 413; authorizer and
 // throttling refusals as above. (REST APIs answer
-// 502/504 instead; they are not served yet.) When the integration times
+// 502/504 instead, see below.) When the integration times
 // out the function keeps running to its own timeout, as on AWS; Close
 // waits for such invocations.
+//
+// REST APIs (API Gateway v1) are served by the same Handler, read through
+// [RESTSource] (implemented over the apigateway service by package app)
+// and compiled into their own snapshots, revalidated the same way and
+// dropped by [Handler.InvalidateREST]. A request's API id is looked up
+// among REST APIs first (an id that is none is remembered as such, so
+// HTTP APIs pay no extra read), then among HTTP APIs. A REST API answers
+// at <apiId>.<Domain>/<stage>/<path> and /_api/<apiId>/<stage>/<path>;
+// the stage is the first path segment (an unknown one 403
+// {"message":"Forbidden"}) and serves the resource tree its deployment
+// froze. Resource matching is the route matching above: a literal beats
+// a {param} beats a greedy {proxy+}, a method beats ANY; no resource or
+// no method 403 {"message":"Missing Authentication Token"}. Integrations:
+//   - AWS_PROXY: the payload 1.0 proxy event of PROTOCOLS.md §2.1 (as for
+//     HTTP APIs but without "version"; resource is the resource path,
+//     requestContext.resourceId its id), with ${stageVariables.x} in the
+//     invocation URI (so stages can call different aliases); the response
+//     is mapped as payload 1.0 (headers and multiValueHeaders merged,
+//     base64 bodies decoded). A function error, an invocation failure or a
+//     malformed response 502 {"message": "Internal server error"}; no
+//     answer within the integration timeout (29 s by default) 504
+//     {"message": "Endpoint request timed out"}.
+//   - HTTP_PROXY: forwarded as for HTTP APIs; failure 502, timeout 504.
+//   - MOCK: the request template's {"statusCode": N} (200 without one)
+//     selects the integration response whose selectionPattern matches N
+//     wholly, else the default one (no pattern); its statusCode,
+//     responseTemplates body (application/json first, served as written)
+//     and static responseParameters headers ('value') are the response;
+//     none selected 500 {"message": "Internal server error"}.
+//
+// REST gateway responses carry x-amzn-ErrorType (e.g.
+// MissingAuthenticationTokenException) and x-amzn-RequestId.
+// Authorization of REST methods: CUSTOM runs the method's Lambda
+// authorizer through package authorizer's Caller (results cached for the
+// authorizer's TTL per API, stage, authorizer and identity values): TOKEN
+// authorizers take the header of their identity source (absent, empty or
+// not matching identityValidationExpression: 401 {"message":"Unauthorized"}
+// without calling the function) and get {"type":"TOKEN",
+// "authorizationToken", "methodArn"}; REQUEST authorizers need every
+// identity source (method.request.header.X, method.request.querystring.X,
+// stageVariables.X, context.X) present and get {"type":"REQUEST",
+// "methodArn"} with the proxy event's request fields (no body). The IAM
+// policy answer is evaluated against the method ARN: an explicit Deny 403
+// {"message":"User is not authorized to access this resource with an
+// explicit deny"}, no Allow 403 {"message":"User is not authorized to
+// access this resource"}; a function failing with "Unauthorized" 401; any
+// other failure or unreadable answer 500 {"message":null}. The principalId,
+// context and integrationLatency reach the function in
+// requestContext.authorizer.
+//
+// Missing for REST APIs: COGNITO_USER_POOLS methods are refused 401 (the
+// verifier needs an audience-free mode and a KeySource for user pools,
+// which the Cognito service will provide), AWS_IAM methods 403 Missing
+// Authentication Token, and methods with apiKeyRequired 403 Forbidden
+// (API keys and usage plans are not modelled); mapping templates are not
+// evaluated (AWS/HTTP non-proxy integrations are refused by the control
+// plane); binaryMediaTypes are not applied (bodies are base64-encoded
+// by the HTTP API rule); no throttling, CORS or custom gateway responses.
 //
 // Missing: AWS_IAM route authorization (refused by the control plane);
 // identityValidationExpression and the authorizer's credentials are

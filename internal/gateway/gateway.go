@@ -34,6 +34,8 @@ type Options struct {
 	Source Source
 	// Invoker runs Lambda functions. Required.
 	Invoker Invoker
+	// REST reads REST API definitions; only HTTP APIs are served when nil.
+	REST RESTSource
 	// AccountID and Region appear in events. Required.
 	AccountID, Region string
 	// Domain is the execute-api domain, e.g. "execute-api.localhost":
@@ -58,8 +60,9 @@ type Options struct {
 type Handler struct {
 	opts   Options
 	logger *slog.Logger
-	// cache maps an API id to its *atomic.Pointer[apiSnapshot].
-	cache sync.Map
+	// cache maps an API id to its *atomic.Pointer[apiSnapshot], rest a
+	// REST API id to its *atomic.Pointer[restSnapshot].
+	cache, rest sync.Map
 	// invocations are the Lambda invocations still running, some past
 	// their request's integration timeout.
 	invocations sync.WaitGroup
@@ -67,6 +70,9 @@ type Handler struct {
 	// their results.
 	verifier *authorizer.Verifier
 	caller   *authorizer.Caller
+	// restCaller runs REST APIs' Lambda authorizers, whose functions may
+	// refuse by failing with "Unauthorized".
+	restCaller *authorizer.Caller
 }
 
 // keysTimeout bounds the default key source's fetches.
@@ -96,6 +102,7 @@ func New(opts Options) (*Handler, error) {
 	h := &Handler{opts: opts, logger: opts.Logger}
 	h.verifier = &authorizer.Verifier{Keys: opts.Keys, Now: opts.Now}
 	h.caller = &authorizer.Caller{Invoke: h.invokeAuthorizer, Now: opts.Now}
+	h.restCaller = &authorizer.Caller{Invoke: h.invokeRESTAuthorizer, Now: opts.Now}
 	return h, nil
 }
 
@@ -117,6 +124,17 @@ func (h *Handler) ServeAPI(w http.ResponseWriter, r *http.Request, apiID, rawPat
 // throttling, authorization, integration. It returns what it resolved of
 // the request, nil when it got no stage.
 func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *incoming {
+	if h.opts.REST != nil {
+		rs, err := h.restSnapshot(r.Context(), apiID)
+		if err != nil {
+			h.logger.ErrorContext(r.Context(), "load REST API", slog.String("api_id", apiID), slog.Any(logging.KeyErr, err))
+			restInternal.write(w, r)
+			return nil
+		}
+		if !rs.missing {
+			return h.serveREST(w, r, rs, apiID, rawPath)
+		}
+	}
 	snap, err := h.snapshot(r.Context(), apiID)
 	switch {
 	case err != nil:
@@ -124,6 +142,7 @@ func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *in
 		respInternal.write(w, r)
 		return nil
 	case snap == nil:
+		h.forgetREST(apiID)
 		respNotFound.write(w, r)
 		return nil
 	case snap.disabled:
@@ -156,13 +175,7 @@ func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *in
 // route resolves the stage and the route of a request; in.route is nil
 // when none matches.
 func (h *Handler) route(r *http.Request, snap *apiSnapshot, apiID, rawPath string) *incoming {
-	in := &incoming{r: r, apiID: apiID, rawPath: rawPath, stagePath: rawPath, accountID: h.opts.AccountID,
-		region: h.opts.Region, requestID: logging.RequestID(r.Context()), received: h.opts.Now(), sourceIP: sourceIP(r)}
-	in.domainName = apiID + "." + h.opts.Domain
-	in.forwardedFor = in.sourceIP
-	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-		in.forwardedFor = xff + ", " + in.sourceIP
-	}
+	in := h.newIncoming(r, apiID, rawPath)
 	segs := splitSegments(rawPath)
 	if len(segs) > 0 {
 		name, err := url.PathUnescape(segs[0])
@@ -177,6 +190,18 @@ func (h *Handler) route(r *http.Request, snap *apiSnapshot, apiID, rawPath strin
 		}
 	}
 	in.route, in.params = in.stage.selectRoute(r.Method, segs)
+	return in
+}
+
+// newIncoming starts the description of a request to an API.
+func (h *Handler) newIncoming(r *http.Request, apiID, rawPath string) *incoming {
+	in := &incoming{r: r, apiID: apiID, rawPath: rawPath, stagePath: rawPath, accountID: h.opts.AccountID,
+		region: h.opts.Region, requestID: logging.RequestID(r.Context()), received: h.opts.Now(), sourceIP: sourceIP(r)}
+	in.domainName = apiID + "." + h.opts.Domain
+	in.forwardedFor = in.sourceIP
+	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+		in.forwardedFor = xff + ", " + in.sourceIP
+	}
 	return in
 }
 
@@ -196,7 +221,7 @@ func (h *Handler) integrate(w http.ResponseWriter, in *incoming) {
 	case TypeAWSProxy:
 		h.invokeLambda(w, in, integ, timeout)
 	case TypeHTTPProxy:
-		h.forward(w, in, integ, timeout)
+		h.forward(w, in, integ, timeout, httpProxyErrors)
 	default:
 		respInternal.write(w, in.r)
 	}
@@ -219,10 +244,26 @@ func (h *Handler) invokeLambda(w http.ResponseWriter, in *incoming, integ *Integ
 		return
 	}
 	function := functionOf(substitute(integ.URI, in.stage.variables))
-	type outcome struct {
-		res InvokeResult
-		err error
+	o, timedOut := h.invokeWithin(in, function, payload, timeout)
+	switch {
+	case o != nil:
+		h.respondLambda(w, in, integ, o.res, o.err)
+	case timedOut:
+		respUnavailable.write(w, in.r)
 	}
+}
+
+// outcome is what an invocation gave.
+type outcome struct {
+	res InvokeResult
+	err error
+}
+
+// invokeWithin runs a function in a goroutine the Handler owns, so that
+// the request can be answered when the integration timeout passes while
+// the function goes on. It returns the outcome, or nil when the timeout
+// passed (timedOut) or the client went away.
+func (h *Handler) invokeWithin(in *incoming, function string, payload []byte, timeout time.Duration) (o *outcome, timedOut bool) {
 	done := make(chan outcome, 1)
 	ctx := context.WithoutCancel(in.r.Context())
 	h.invocations.Go(func() {
@@ -233,11 +274,12 @@ func (h *Handler) invokeLambda(w http.ResponseWriter, in *incoming, integ *Integ
 	defer timer.Stop()
 	select {
 	case o := <-done:
-		h.respondLambda(w, in, integ, o.res, o.err)
+		return &o, false
 	case <-timer.C:
 		h.logger.WarnContext(in.r.Context(), "integration timed out", slog.String("function", function), slog.Duration("timeout", timeout))
-		respUnavailable.write(w, in.r)
+		return nil, true
 	case <-in.r.Context().Done():
+		return nil, false
 	}
 }
 

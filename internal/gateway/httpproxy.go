@@ -16,10 +16,22 @@ import (
 // hopHeaders are not forwarded in either direction.
 var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
+// responder writes a gateway response.
+type responder interface {
+	write(w http.ResponseWriter, r *http.Request)
+}
+
+// proxyErrors are the answers to an HTTP_PROXY request that failed and to
+// one that timed out, which differ between HTTP and REST APIs.
+type proxyErrors struct{ failed, timedOut responder }
+
+// httpProxyErrors are HTTP APIs' answers.
+var httpProxyErrors = proxyErrors{failed: respInternal, timedOut: respUnavailable}
+
 // forward runs an HTTP_PROXY integration: the request goes to the
 // integration URL (path variables such as {proxy} and stage variables
 // substituted, the query string appended) and the answer comes back as is.
-func (h *Handler) forward(w http.ResponseWriter, in *incoming, integ *Integration, timeout time.Duration) {
+func (h *Handler) forward(w http.ResponseWriter, in *incoming, integ *Integration, timeout time.Duration, errs proxyErrors) {
 	target := substitute(integ.URI, in.stage.variables)
 	for k, v := range in.params {
 		target = strings.ReplaceAll(target, "{"+k+"}", v)
@@ -36,7 +48,7 @@ func (h *Handler) forward(w http.ResponseWriter, in *incoming, integ *Integratio
 	req, err := http.NewRequestWithContext(ctx, method, target, bytes.NewReader(in.body))
 	if err != nil {
 		h.logger.WarnContext(ctx, "bad integration URL", slog.String("route", in.route.Key), slog.Any(logging.KeyErr, err))
-		respInternal.write(w, in.r)
+		errs.failed.write(w, in.r)
 		return
 	}
 	req.Header = in.headers()
@@ -47,10 +59,10 @@ func (h *Handler) forward(w http.ResponseWriter, in *incoming, integ *Integratio
 	if err != nil {
 		h.logger.WarnContext(ctx, "integration request failed", slog.String("route", in.route.Key), slog.Any(logging.KeyErr, err))
 		if errors.Is(err, context.DeadlineExceeded) {
-			respUnavailable.write(w, in.r)
+			errs.timedOut.write(w, in.r)
 			return
 		}
-		respInternal.write(w, in.r)
+		errs.failed.write(w, in.r)
 		return
 	}
 	defer resp.Body.Close()

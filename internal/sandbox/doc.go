@@ -26,12 +26,12 @@
 //
 // Private /tmp: when the server runs as root and nothing the process needs
 // (Spec.Path, Dir, Root, Paths) lies under /tmp, the process starts in a
-// new mount namespace (Go marks every mount private in it) through a shim,
-// the server binary itself re-executed as "fogbank-sandbox-tmp" (see the
-// package's init), which bind-mounts the sandbox's directory on /tmp and
-// executes the runtime (a runtime that cannot be executed then exits with
-// status 127 instead of failing Start). Where the namespace is refused,
-// later processes get TMPDIR only ([Process.PrivateTmp] says which).
+// new mount namespace, every mount in it private, with the sandbox's
+// directory bind-mounted on /tmp: an OS thread of the server unshares its
+// mount namespace, mounts, forks the runtime (which inherits the
+// namespace) and exits, so no extra program runs and no other goroutine
+// sees the namespace. Where the namespace is refused, later processes get
+// TMPDIR only ([Process.PrivateTmp] says which).
 //
 // [Pool] keeps idle environments per key (a function version and its
 // configuration) and stops those idle for longer than its idle timeout.

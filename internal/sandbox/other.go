@@ -3,6 +3,7 @@
 package sandbox
 
 import (
+	"errors"
 	"os/exec"
 	"sync/atomic"
 	"syscall"
@@ -21,4 +22,6 @@ func (*cgroup) peak() int64                { return 0 }
 func (*cgroup) oomKilled() bool            { return false }
 func (*cgroup) remove()                    {}
 func usePrivateTmp(Spec) bool              { return false }
-func withPrivateTmp(*exec.Cmd, string)     {}
+func startWithPrivateTmp(*exec.Cmd, string) error {
+	return errors.ErrUnsupported
+}

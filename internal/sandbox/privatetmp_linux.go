@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -13,31 +14,6 @@ import (
 // privateTmpOff is set once a process could not be started in a mount
 // namespace of its own: later processes get TMPDIR only.
 var privateTmpOff atomic.Bool
-
-// tmpShimName is the argv[0] under which the server's own binary,
-// re-executed in a sandbox's new mount namespace, mounts the sandbox's
-// directory on /tmp and then executes the runtime (see init).
-const tmpShimName = "fogbank-sandbox-tmp"
-
-// init runs the /tmp shim when this binary was started as one:
-// argv is tmpShimName, the directory, the program and its arguments.
-func init() {
-	if len(os.Args) >= 3 && os.Args[0] == tmpShimName {
-		runTmpShim(os.Args[1], os.Args[2], os.Args[2:])
-	}
-}
-
-// runTmpShim bind-mounts dir on /tmp and executes path; the namespace is
-// private (Go marks every mount private after unsharing), so the host's
-// /tmp is untouched. A failed mount leaves TMPDIR only.
-func runTmpShim(dir, path string, argv []string) {
-	if err := syscall.Mount(dir, "/tmp", "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
-		fmt.Fprintf(os.Stderr, "fogbank: private /tmp not mounted: %v\n", err)
-	}
-	err := syscall.Exec(path, argv, os.Environ())
-	fmt.Fprintf(os.Stderr, "fogbank: exec %s: %v\n", path, err)
-	os.Exit(127)
-}
 
 // usePrivateTmp reports whether the process of spec can get its own /tmp:
 // the server runs as root, namespaces did not fail before, and nothing the
@@ -66,10 +42,37 @@ func underTmp(path string) bool {
 	return abs == "/tmp" || strings.HasPrefix(abs, "/tmp/")
 }
 
-// withPrivateTmp makes cmd start through the /tmp shim in a new mount
-// namespace.
-func withPrivateTmp(cmd *exec.Cmd, tmp string) {
-	cmd.Args = append([]string{tmpShimName, tmp, cmd.Path}, cmd.Args[1:]...)
-	cmd.Path = "/proc/self/exe"
-	cmd.SysProcAttr.Unshareflags = syscall.CLONE_NEWNS
+// startWithPrivateTmp starts cmd in a new mount namespace in which tmp is
+// bind-mounted on /tmp. The namespace is made on an OS thread of its own
+// (unshare also unshares the thread's filesystem attributes), the child
+// is forked from that thread and so inherits the namespace, and the thread
+// then exits with its goroutine (it stays locked), so no other goroutine
+// ever runs in the namespace. No extra process is executed.
+func startWithPrivateTmp(cmd *exec.Cmd, tmp string) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+		if err := enterPrivateTmp(tmp); err != nil {
+			errc <- fmt.Errorf("%w: %w", errNoPrivateTmp, err)
+			return
+		}
+		errc <- cmd.Start()
+	}()
+	return <-errc
+}
+
+// enterPrivateTmp moves the calling thread into a new mount namespace whose
+// mounts are all private (nothing propagates back to the host) and mounts
+// tmp on /tmp there.
+func enterPrivateTmp(tmp string) error {
+	if err := syscall.Unshare(syscall.CLONE_NEWNS); err != nil {
+		return fmt.Errorf("unshare mount namespace: %w", err)
+	}
+	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("make mounts private: %w", err)
+	}
+	if err := syscall.Mount(tmp, "/tmp", "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+		return fmt.Errorf("mount private /tmp: %w", err)
+	}
+	return nil
 }

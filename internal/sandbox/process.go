@@ -92,13 +92,17 @@ func start(spec Spec, dir string) (*Process, error) {
 	return p, nil
 }
 
-// startWithFallbacks starts the command of spec. When that fails with a
-// private /tmp, and then with a cgroup, it tries without; when that works,
-// the feature is turned off for later processes (e.g. namespaces refused
-// without CAP_SYS_ADMIN, clone3 missing).
+// errNoPrivateTmp means the mount namespace for a private /tmp could not
+// be made.
+var errNoPrivateTmp = errors.New("no private /tmp")
+
+// startWithFallbacks starts the command of spec. When the private /tmp
+// cannot be made, and when starting in a cgroup fails, it tries without;
+// when that works, the feature is turned off for later processes (e.g.
+// namespaces refused without CAP_SYS_ADMIN, clone3 missing).
 func (p *Process) startWithFallbacks(spec Spec, tmp string, out *os.File) error {
 	err := p.startCmd(spec, tmp, out)
-	if err != nil && p.privateTmp {
+	if errors.Is(err, errNoPrivateTmp) {
 		p.privateTmp = false
 		if err = p.startCmd(spec, tmp, out); err == nil {
 			privateTmpOff.Store(true)
@@ -112,19 +116,20 @@ func (p *Process) startWithFallbacks(spec Spec, tmp string, out *os.File) error 
 	return err
 }
 
-// startCmd starts the command of spec, through the private-/tmp shim when
-// p.privateTmp is set.
+// startCmd starts the command of spec, in a mount namespace with a private
+// /tmp when p.privateTmp is set.
 func (p *Process) startCmd(spec Spec, tmp string, out *os.File) error {
 	cmd := exec.Command(spec.Path, spec.Args...)
 	cmd.Dir = spec.Dir
 	cmd.Env = append(append([]string(nil), spec.Env...), "TMPDIR="+tmp)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if p.privateTmp {
-		withPrivateTmp(cmd, tmp)
-	}
 	p.mem.configure(cmd.SysProcAttr)
-	if err := cmd.Start(); err != nil {
+	start := cmd.Start
+	if p.privateTmp {
+		start = func() error { return startWithPrivateTmp(cmd, tmp) }
+	}
+	if err := start(); err != nil {
 		return err
 	}
 	p.cmd, p.started = cmd, time.Now()

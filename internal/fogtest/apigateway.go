@@ -1,0 +1,20 @@
+package fogtest
+
+import (
+	"net"
+
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+)
+
+// APIGateway returns an apigateway (REST APIs) client for this server;
+// optFns adjust it.
+func (s *Server) APIGateway(optFns ...func(*apigateway.Options)) *apigateway.Client {
+	return apigateway.NewFromConfig(s.AWSConfig(), optFns...)
+}
+
+// RESTAPIURL returns the URL of path on a REST API's stage, host-style as
+// AWS addresses REST APIs (http://<id>.execute-api.localhost:<port>/<stage>/<path>).
+func (s *Server) RESTAPIURL(apiID, stage, path string) string {
+	_, port, _ := net.SplitHostPort(s.Addr())
+	return "http://" + apiID + ".execute-api.localhost:" + port + "/" + stage + path
+}
