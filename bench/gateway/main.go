@@ -12,8 +12,6 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -23,7 +21,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -33,6 +30,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
+	"github.com/fogbank/fogbank/bench/internal/gofunc"
 	"github.com/fogbank/fogbank/bench/internal/load"
 	"github.com/fogbank/fogbank/internal/fogproc"
 )
@@ -88,7 +86,11 @@ func run(ctx context.Context, s settings) error {
 	if err != nil {
 		return err
 	}
-	zipData, err := buildHandler(ctx, tmp)
+	bootstrap, err := gofunc.Build(ctx, handlerDir, tmp)
+	if err != nil {
+		return err
+	}
+	zipData, err := gofunc.Zip(bootstrap)
 	if err != nil {
 		return err
 	}
@@ -134,37 +136,6 @@ func failed(name string, r load.Result) error {
 		return fmt.Errorf("%s: %w", name, r.FirstErr)
 	}
 	return nil
-}
-
-// buildHandler builds testdata/handler as bootstrap, as a user builds a Go
-// function for provided.al2023, and zips it.
-func buildHandler(ctx context.Context, dir string) ([]byte, error) {
-	bin := filepath.Join(dir, "bootstrap")
-	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-o", bin, ".")
-	cmd.Dir = handlerDir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("build handler: %w\n%s", err, out)
-	}
-	data, err := os.ReadFile(bin)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Deflate}
-	h.SetMode(0o755)
-	w, err := zw.CreateHeader(h)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // measureDirect serves the function's answer with net/http and loads it.

@@ -27,7 +27,6 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -38,6 +37,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
+	"github.com/fogbank/fogbank/bench/internal/gofunc"
 	"github.com/fogbank/fogbank/bench/internal/load"
 	"github.com/fogbank/fogbank/internal/fogproc"
 )
@@ -94,11 +94,11 @@ func run(ctx context.Context, s settings) error {
 	if err != nil {
 		return err
 	}
-	bootstrap, err := buildHandler(ctx, tmp)
+	bootstrap, err := gofunc.Build(ctx, handlerDir, tmp)
 	if err != nil {
 		return err
 	}
-	zipData, err := zipBootstrap(bootstrap)
+	zipData, err := gofunc.Zip(bootstrap)
 	if err != nil {
 		return err
 	}
@@ -116,19 +116,6 @@ func run(ctx context.Context, s settings) error {
 	}
 	printReport(f)
 	return nil
-}
-
-// buildHandler builds testdata/handler into dir as bootstrap, as a user
-// builds a Go function for provided.al2023.
-func buildHandler(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "bootstrap")
-	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-o", bin, ".")
-	cmd.Dir = handlerDir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build handler: %w\n%s", err, out)
-	}
-	return bin, nil
 }
 
 // measureStub times the handler without Fogbank: bare starts, then its

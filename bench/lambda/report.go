@@ -1,38 +1,11 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/fogbank/fogbank/bench/internal/load"
 )
-
-// zipBootstrap returns a deployment package holding bin as an executable
-// bootstrap.
-func zipBootstrap(bin string) ([]byte, error) {
-	data, err := os.ReadFile(bin)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Deflate}
-	h.SetMode(0o755)
-	w, err := zw.CreateHeader(h)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
 
 // printReport prints the run's figures as a markdown section.
 func printReport(f figures) {

@@ -119,7 +119,7 @@
 //     none selected 500 {"message": "Internal server error"}.
 //
 // REST gateway responses carry x-amzn-ErrorType (e.g.
-// MissingAuthenticationTokenException) and x-amzn-RequestId.
+// MissingAuthenticationTokenException).
 // Authorization of REST methods: CUSTOM runs the method's Lambda
 // authorizer through package authorizer's Caller (results cached for the
 // authorizer's TTL per API, stage, authorizer and identity values): TOKEN

@@ -45,7 +45,6 @@ func (g restResponse) write(w http.ResponseWriter, r *http.Request) {
 // the method's authorization, the integration. It returns what
 // it resolved of the request for the access metrics.
 func (h *Handler) serveREST(w *recorder, r *http.Request, snap *restSnapshot, apiID, rawPath string) *incoming {
-	w.Header().Set("X-Amzn-Requestid", logging.RequestID(r.Context()))
 	if snap.disabled {
 		restForbidden.write(w, r)
 		return nil

@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -74,10 +75,7 @@ func (s *Service) GetRestApis(ctx context.Context, r *restjson.Request) (*restjs
 		return nil, err
 	}
 	slices.SortFunc(all, func(a, b RestAPI) int {
-		if a.CreatedDate != b.CreatedDate {
-			return int(a.CreatedDate - b.CreatedDate)
-		}
-		return strings.Compare(a.ID, b.ID)
+		return cmp.Or(cmp.Compare(a.CreatedDate, b.CreatedDate), strings.Compare(a.ID, b.ID))
 	})
 	return paged(r, all)
 }
