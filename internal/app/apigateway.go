@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fogbank/fogbank/internal/gateway"
+	"github.com/fogbank/fogbank/internal/gateway/authorizer"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/apigateway"
 	"github.com/fogbank/fogbank/internal/storage"
@@ -27,6 +28,13 @@ func (a *App) newRESTAPIs(engine storage.Engine) error {
 		return fmt.Errorf("app: %w", err)
 	}
 	return nil
+}
+
+// WithUserPoolKeys gives the gateway the signing keys of Cognito user
+// pools, by issuer, for REST APIs' COGNITO_USER_POOLS authorizers (the
+// Cognito service will provide them; tests give a local key set).
+func WithUserPoolKeys(keys authorizer.KeySource) Option {
+	return func(o *options) { o.userPoolKeys = keys }
 }
 
 // restAPIsREST is the server registration of the apigateway API.
@@ -59,7 +67,7 @@ func (g restSource) RESTDefinition(ctx context.Context, apiID string) (*gateway.
 		}
 		for _, az := range st.Authorizers {
 			gs.Authorizers = append(gs.Authorizers, gateway.RESTAuthorizer{ID: az.ID, Type: az.Type, IdentitySource: az.IdentitySource,
-				IdentityValidationExpression: az.IdentityValidationExpression, URI: az.AuthorizerURI,
+				IdentityValidationExpression: az.IdentityValidationExpression, URI: az.AuthorizerURI, ProviderARNs: az.ProviderARNs,
 				ResultTTL: time.Duration(derefInt(az.AuthorizerResultTTLInSeconds)) * time.Second})
 		}
 		out.Stages = append(out.Stages, gs)

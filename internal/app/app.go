@@ -28,6 +28,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/config"
 	"github.com/fogbank/fogbank/internal/gateway"
+	"github.com/fogbank/fogbank/internal/gateway/authorizer"
 	"github.com/fogbank/fogbank/internal/identity"
 	"github.com/fogbank/fogbank/internal/lease"
 	"github.com/fogbank/fogbank/internal/logging"
@@ -76,7 +77,8 @@ type App struct {
 	apigatewayv2 *apigatewayv2.Service
 	apigateway   *apigateway.Service
 	gateway      *gateway.Handler
-	website      *website.Handler // bucket websites, over the S3 service
+	userPoolKeys authorizer.KeySource // Cognito user pools' keys, for the gateway
+	website      *website.Handler     // bucket websites, over the S3 service
 	metrics      *metrics.Registry
 	server       *server.Server
 	leases       *lease.Manager
@@ -88,8 +90,9 @@ type App struct {
 
 // options are the optional inputs of New.
 type options struct {
-	logger *slog.Logger
-	notice io.Writer
+	logger       *slog.Logger
+	notice       io.Writer
+	userPoolKeys authorizer.KeySource // see WithUserPoolKeys
 }
 
 // Option customises New.
@@ -120,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (*App, error) {
 		}
 		o.logger = l
 	}
-	a := &App{cfg: cfg, logger: o.logger, metrics: metrics.New()}
+	a := &App{cfg: cfg, logger: o.logger, metrics: metrics.New(), userPoolKeys: o.userPoolKeys}
 	if err := a.build(ctx, o); err != nil {
 		return nil, errors.Join(err, a.closeServices(ctx), a.closeEngine())
 	}

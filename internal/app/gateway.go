@@ -36,14 +36,15 @@ func (a *App) newAPIGateway(engine storage.Engine) error {
 		return fmt.Errorf("app: %w", err)
 	}
 	a.gateway, err = gateway.New(gateway.Options{
-		Source:    gatewaySource{a.apigatewayv2},
-		Invoker:   lambdaInvoker{a.lambda},
-		REST:      restSource{a.apigateway},
-		AccountID: a.cfg.AccountID,
-		Region:    a.cfg.Region,
-		Domain:    ExecuteAPIDomain,
-		Logger:    a.component("gateway"),
-		Metrics:   a.metrics.Gateway(),
+		Source:       gatewaySource{a.apigatewayv2},
+		Invoker:      lambdaInvoker{a.lambda},
+		REST:         restSource{a.apigateway},
+		UserPoolKeys: a.userPoolKeys,
+		AccountID:    a.cfg.AccountID,
+		Region:       a.cfg.Region,
+		Domain:       ExecuteAPIDomain,
+		Logger:       a.component("gateway"),
+		Metrics:      a.metrics.Gateway(),
 	})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)

@@ -74,6 +74,7 @@ type settings struct {
 	dataDir   string
 	env       map[string]string
 	configure []func(*config.Config)
+	appOpts   []app.Option // extra options of app.New
 }
 
 // Option customises Start.
@@ -154,6 +155,7 @@ func storageEnv(tb testing.TB, dataDir string, postgres bool) map[string]string 
 type Server struct {
 	tb        testing.TB
 	cfg       config.Config
+	appOpts   []app.Option
 	app       *app.App
 	transport *http.Transport
 }
@@ -186,7 +188,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	for _, fn := range st.configure {
 		fn(&cfg)
 	}
-	s := &Server{tb: tb, cfg: cfg, transport: http.DefaultTransport.(*http.Transport).Clone()}
+	s := &Server{tb: tb, cfg: cfg, appOpts: st.appOpts, transport: http.DefaultTransport.(*http.Transport).Clone()}
 	s.start()
 	tb.Cleanup(s.Close)
 	return s
@@ -203,8 +205,9 @@ func (s *Server) start() {
 // tryStart builds the app from s.cfg and starts it.
 func (s *Server) tryStart() error {
 	ctx := context.Background()
-	a, err := app.New(ctx, s.cfg, app.WithLogger(logging.New(s.tb.Output(), logging.FormatText, logLevel(s.cfg))),
-		app.WithNotice(s.tb.Output()))
+	opts := append([]app.Option{app.WithLogger(logging.New(s.tb.Output(), logging.FormatText, logLevel(s.cfg))),
+		app.WithNotice(s.tb.Output())}, s.appOpts...)
+	a, err := app.New(ctx, s.cfg, opts...)
 	if err != nil {
 		return err
 	}

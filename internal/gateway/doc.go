@@ -136,16 +136,27 @@
 // access this resource"}; a function failing with "Unauthorized" 401; any
 // other failure or unreadable answer 500 {"message":null}. The principalId,
 // context and integrationLatency reach the function in
-// requestContext.authorizer.
+// requestContext.authorizer. COGNITO_USER_POOLS methods verify the token
+// of the authorizer's identity source (default the Authorization header,
+// "Bearer " optional) against its providerARNs' user pools: the issuer
+// https://cognito-idp.<region>.amazonaws.com/<poolId>, the signature with
+// the keys [Options.UserPoolKeys] gives for it (the Cognito service will
+// implement that KeySource; package app takes it with WithUserPoolKeys),
+// expiry; any audience (every app client of the pool). Failures 401
+// {"message":"Unauthorized"}; the claims, as strings, reach the function
+// in requestContext.authorizer.claims.
 //
-// Missing for REST APIs: COGNITO_USER_POOLS methods are refused 401 (the
-// verifier needs an audience-free mode and a KeySource for user pools,
-// which the Cognito service will provide), AWS_IAM methods 403 Missing
-// Authentication Token, and methods with apiKeyRequired 403 Forbidden
-// (API keys and usage plans are not modelled); mapping templates are not
-// evaluated (AWS/HTTP non-proxy integrations are refused by the control
-// plane); binaryMediaTypes are not applied (bodies are base64-encoded
-// by the HTTP API rule); no throttling, CORS or custom gateway responses.
+// Missing for REST APIs: without Options.UserPoolKeys (no Cognito service
+// yet) COGNITO_USER_POOLS methods are refused 401; a method's
+// authorizationScopes (access tokens) are not checked; Cognito claims are
+// rendered by the JWT rule (exp and iat as epoch numbers, not AWS's date
+// text) and requestContext.authorizer also carries "scopes"; AWS_IAM
+// methods answer 403 Missing Authentication Token, and methods with
+// apiKeyRequired 403 Forbidden (API keys and usage plans are not
+// modelled); mapping templates are not evaluated (AWS/HTTP non-proxy
+// integrations are refused by the control plane); binaryMediaTypes are
+// not applied (bodies are base64-encoded by the HTTP API rule); no
+// throttling, CORS or custom gateway responses for REST APIs.
 //
 // Missing: AWS_IAM route authorization (refused by the control plane);
 // identityValidationExpression and the authorizer's credentials are

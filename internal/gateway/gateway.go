@@ -52,6 +52,11 @@ type Options struct {
 	// Keys gives JWT authorizers the issuers' signing keys; OpenID
 	// discovery over HTTP (authorizer.OIDCKeys) when nil.
 	Keys authorizer.KeySource
+	// UserPoolKeys gives REST APIs' COGNITO_USER_POOLS authorizers the
+	// user pools' signing keys by issuer
+	// (https://cognito-idp.<region>.amazonaws.com/<poolId>); without it
+	// their methods are refused 401.
+	UserPoolKeys authorizer.KeySource
 	// Metrics receives the access metrics; none are kept when nil.
 	Metrics *metrics.Gateway
 }
@@ -71,8 +76,10 @@ type Handler struct {
 	verifier *authorizer.Verifier
 	caller   *authorizer.Caller
 	// restCaller runs REST APIs' Lambda authorizers, whose functions may
-	// refuse by failing with "Unauthorized".
-	restCaller *authorizer.Caller
+	// refuse by failing with "Unauthorized"; poolVerifier checks user pool
+	// tokens (nil without Options.UserPoolKeys).
+	restCaller   *authorizer.Caller
+	poolVerifier *authorizer.Verifier
 }
 
 // keysTimeout bounds the default key source's fetches.
@@ -103,6 +110,9 @@ func New(opts Options) (*Handler, error) {
 	h.verifier = &authorizer.Verifier{Keys: opts.Keys, Now: opts.Now}
 	h.caller = &authorizer.Caller{Invoke: h.invokeAuthorizer, Now: opts.Now}
 	h.restCaller = &authorizer.Caller{Invoke: h.invokeRESTAuthorizer, Now: opts.Now}
+	if opts.UserPoolKeys != nil {
+		h.poolVerifier = &authorizer.Verifier{Keys: opts.UserPoolKeys, Now: opts.Now}
+	}
 	return h, nil
 }
 

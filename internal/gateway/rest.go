@@ -47,7 +47,7 @@ type RESTStage struct {
 const (
 	// AuthorizerToken calls a Lambda function with a bearer token.
 	AuthorizerToken = "TOKEN"
-	// AuthorizerCognito verifies a Cognito user pool token (not served yet).
+	// AuthorizerCognito verifies a Cognito user pool token.
 	AuthorizerCognito = "COGNITO_USER_POOLS"
 )
 
@@ -67,6 +67,9 @@ type RESTAuthorizer struct {
 	IdentityValidationExpression string
 	// URI is the Lambda authorizer's invocation ARN.
 	URI string
+	// ProviderARNs are a Cognito authorizer's user pools,
+	// arn:aws:cognito-idp:<region>:<account>:userpool/<poolId>.
+	ProviderARNs []string
 	// ResultTTL is how long a result is cached per identity; zero caches nothing.
 	ResultTTL time.Duration
 }

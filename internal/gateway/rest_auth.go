@@ -27,14 +27,18 @@ var errRefused = errors.New("gateway: the authorizer answered Unauthorized")
 
 // restAuthorize applies the method's authorization; false when it refused
 // the request (and answered it). CUSTOM methods run their TOKEN or
-// REQUEST Lambda authorizer; AWS_IAM and COGNITO_USER_POOLS methods and
-// those requiring an API key are not served yet, so they are refused
-// rather than left open.
+// REQUEST Lambda authorizer, COGNITO_USER_POOLS methods verify a user
+// pool token; AWS_IAM methods and those requiring an API key are not
+// served yet, so they are refused rather than left open.
 func (h *Handler) restAuthorize(w http.ResponseWriter, in *incoming, rs *restStage, m *RESTMethod) bool {
 	switch m.AuthorizationType {
 	case "", "NONE":
 	case "CUSTOM":
 		if !h.restLambdaAuthorize(w, in, rs.authorizers[m.AuthorizerID]) {
+			return false
+		}
+	case "COGNITO_USER_POOLS":
+		if !h.restCognitoAuthorize(w, in, rs.authorizers[m.AuthorizerID]) {
 			return false
 		}
 	case "AWS_IAM":
@@ -108,6 +112,53 @@ func (h *Handler) restLambdaAuthorize(w http.ResponseWriter, in *incoming, az *R
 	}
 	in.auth = &authResult{lambda: res, latency: time.Since(started)}
 	return true
+}
+
+// restCognitoAuthorize verifies the token of a COGNITO_USER_POOLS
+// authorizer's identity source ("Bearer " optional) against its user
+// pools: signature, expiry and issuer, any app client's audience. Its
+// claims reach the function in requestContext.authorizer.claims.
+func (h *Handler) restCognitoAuthorize(w http.ResponseWriter, in *incoming, az *RESTAuthorizer) bool {
+	ctx := in.r.Context()
+	if az == nil || az.Type != AuthorizerCognito || h.poolVerifier == nil {
+		h.logger.WarnContext(ctx, "user pool authorizer unavailable", slog.String("resource", in.route.resource))
+		restUnauthorized.write(w, in.r)
+		return false
+	}
+	raw := strings.TrimSpace(in.identityValue(restExpression(az.IdentitySource)))
+	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
+		raw = strings.TrimSpace(raw[7:])
+	}
+	if raw == "" {
+		restUnauthorized.write(w, in.r)
+		return false
+	}
+	var err error
+	for _, arn := range az.ProviderARNs {
+		issuer := userPoolIssuer(arn)
+		if issuer == "" {
+			continue
+		}
+		var tok *authorizer.Token
+		if tok, err = h.poolVerifier.Verify(ctx, raw, authorizer.JWTConfig{Issuer: issuer, AnyAudience: true}); err == nil {
+			in.auth = &authResult{jwt: tok}
+			return true
+		}
+	}
+	h.logger.DebugContext(ctx, "user pool token refused", slog.Any(logging.KeyErr, err))
+	restUnauthorized.write(w, in.r)
+	return false
+}
+
+// userPoolIssuer is the issuer of a user pool's tokens:
+// arn:aws:cognito-idp:<region>:<account>:userpool/<poolId> →
+// https://cognito-idp.<region>.amazonaws.com/<poolId>.
+func userPoolIssuer(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[3] == "" || !strings.HasPrefix(parts[5], "userpool/") || len(parts[5]) == len("userpool/") {
+		return ""
+	}
+	return "https://cognito-idp." + parts[3] + ".amazonaws.com/" + strings.TrimPrefix(parts[5], "userpool/")
 }
 
 // restIdentity evaluates an authorizer's identity sources; false when one

@@ -3,20 +3,28 @@ package gateway_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	agtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	ltypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/fogbank/fogbank/internal/fogtest"
+	"github.com/fogbank/fogbank/internal/gateway/authorizer"
+	"github.com/fogbank/fogbank/internal/gateway/authorizer/authtest"
 )
 
 // restPython is the REST tests' function code: echo answers the event and
@@ -96,9 +104,9 @@ func restZip(t *testing.T) []byte {
 // newRESTFixture starts a server with the functions of restPython (echo
 // with aliases prod → version 1, WHO=prod, and staging → version 2,
 // WHO=staging) and an empty REST API.
-func newRESTFixture(t *testing.T) *restFixture {
+func newRESTFixture(t *testing.T, opts ...fogtest.Option) *restFixture {
 	t.Helper()
-	srv := fogtest.Start(t)
+	srv := fogtest.Start(t, opts...)
 	lc := srv.Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
 	ctx := t.Context()
 	code := restZip(t)
@@ -511,5 +519,91 @@ func TestRESTHTTPProxy(t *testing.T) {
 	resp, body = f.do(newRequest(t, "GET", f.srv.RESTAPIURL(*f.restID, "prod", "/svc/slow"), ""))
 	if diff := cmp.Diff(response{504, `{"message": "Endpoint request timed out"}`}, response{resp.StatusCode, body}); diff != "" {
 		t.Errorf("HTTP_PROXY timeout (-want +got):\n%s", diff)
+	}
+}
+
+// poolKeys is a user pool key source over a locally generated key, as the
+// Cognito service will serve its pools' keys.
+type poolKeys struct {
+	issuer string
+	keys   []authorizer.Key
+}
+
+// Keys implements authorizer.KeySource.
+func (p poolKeys) Keys(_ context.Context, issuer string, _ bool) ([]authorizer.Key, error) {
+	if issuer != p.issuer {
+		return nil, errors.New("no such user pool: " + issuer)
+	}
+	return p.keys, nil
+}
+
+func TestRESTCognitoAuthorizer(t *testing.T) {
+	t.Parallel()
+	const (
+		poolARN = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_test"
+		issuer  = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test"
+	)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newRESTFixture(t, fogtest.WithUserPoolKeys(poolKeys{issuer: issuer, keys: []authorizer.Key{{ID: "k1", Public: &key.PublicKey}}}))
+	pool, err := f.ag.CreateAuthorizer(t.Context(), &apigateway.CreateAuthorizerInput{RestApiId: f.restID, Name: aws.String("pool"),
+		Type: agtypes.AuthorizerTypeCognitoUserPools, ProviderARNs: []string{poolARN}})
+	if err != nil {
+		t.Fatalf("CreateAuthorizer: %v", err)
+	}
+	me := f.resource(f.root, "me")
+	f.method(me, "GET", "COGNITO_USER_POOLS", aws.ToString(pool.Id))
+	uri := "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:restecho/invocations"
+	_, err = f.ag.PutIntegration(t.Context(), &apigateway.PutIntegrationInput{RestApiId: f.restID, ResourceId: me, HttpMethod: aws.String("GET"),
+		Type: agtypes.IntegrationTypeAwsProxy, IntegrationHttpMethod: aws.String("POST"), Uri: aws.String(uri), TimeoutInMillis: aws.Int32(testTimeout)})
+	if err != nil {
+		t.Fatalf("PutIntegration: %v", err)
+	}
+	f.deploy("prod", nil)
+
+	now := time.Now()
+	claims := func(iss string, exp time.Time) jwt.Claims {
+		return jwt.Claims{Issuer: iss, Subject: "u1", Audience: jwt.Audience{"client1"}, Expiry: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(now)}
+	}
+	extra := map[string]any{"email": "a@example.com", "token_use": "id"}
+	good := authtest.SignWith(t, key, "k1", claims(issuer, now.Add(time.Hour)), extra)
+	get := func(token string) (*http.Response, string) {
+		req := newRequest(t, "GET", f.srv.RESTAPIURL(*f.restID, "prod", "/me"), "")
+		if token != "" {
+			req.Header.Set("Authorization", token)
+		}
+		return f.do(req)
+	}
+
+	req := newRequest(t, "GET", f.srv.RESTAPIURL(*f.restID, "prod", "/me"), "")
+	req.Header.Set("Authorization", good)
+	_, ev := f.echoed(req)
+	got := pick(ev, "requestContext.authorizer.claims.sub", "requestContext.authorizer.claims.email", "requestContext.authorizer.claims.aud")
+	want := map[string]any{"requestContext.authorizer.claims.sub": "u1", "requestContext.authorizer.claims.email": "a@example.com",
+		"requestContext.authorizer.claims.aud": "client1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("claims (-want +got):\n%s", diff)
+	}
+	if resp, _ := get("Bearer " + good); resp.StatusCode != http.StatusOK {
+		t.Errorf("Bearer token = %d, want 200", resp.StatusCode)
+	}
+	refused := map[string]string{
+		"no token":    "",
+		"expired":     authtest.SignWith(t, key, "k1", claims(issuer, now.Add(-time.Hour)), extra),
+		"other pool":  authtest.SignWith(t, key, "k1", claims("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other", now.Add(time.Hour)), extra),
+		"other key":   authtest.SignWith(t, other, "k1", claims(issuer, now.Add(time.Hour)), extra),
+		"not a token": "abc",
+	}
+	for name, token := range refused {
+		resp, body := get(token)
+		if diff := cmp.Diff(response{401, `{"message":"Unauthorized"}`}, response{resp.StatusCode, body}); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 // Package authorizer holds the API Gateway authorizers that do not depend
 // on the kind of API: a JWT verifier ([Verifier], the JWT authorizers of
-// HTTP APIs, and later Cognito user pool authorizers of REST APIs) over a
+// HTTP APIs, and the Cognito user pool authorizers of REST APIs, which
+// accept any audience with JWTConfig.AnyAudience) over a
 // [KeySource] of signing keys, and the Lambda authorizer machinery
 // ([Caller]: a result cache keyed by identity values, response parsing for
 // simple and IAM policy responses, policy evaluation against an

@@ -71,8 +71,11 @@ func unauthorized(desc string) *Error { return &Error{Description: desc} }
 type JWTConfig struct {
 	// Issuer must equal the token's iss.
 	Issuer string
-	// Audience must contain the token's aud (or client_id).
-	Audience []string
+	// Audience must contain the token's aud (or client_id), unless
+	// AnyAudience: Cognito user pool authorizers accept the tokens of
+	// every app client of the pool.
+	Audience    []string
+	AnyAudience bool
 	// Scopes, when any, must meet the token's scope or scp claim.
 	Scopes []string
 }
@@ -183,7 +186,7 @@ func (v *Verifier) validate(std jwt.Claims, all map[string]any, cfg JWTConfig) e
 	if std.Expiry == nil {
 		return unauthorized("the token has no expiry")
 	}
-	if !validAudience(std.Audience, all["client_id"], cfg.Audience) {
+	if !cfg.AnyAudience && !validAudience(std.Audience, all["client_id"], cfg.Audience) {
 		return unauthorized("the token does not have a valid audience")
 	}
 	return nil
