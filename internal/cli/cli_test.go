@@ -194,10 +194,9 @@ func checkServeLog(t *testing.T, log, addr, dataDir string) {
 
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "fogbank")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/fogbank/fogbank/cmd/fogbank").CombinedOutput()
+	bin, err := fogproc.Build(t.Context(), "../..", "./cmd/fogbank", t.TempDir())
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	return bin
 }

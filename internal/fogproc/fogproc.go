@@ -31,11 +31,14 @@ const (
 )
 
 // Build compiles the Go package pkg (e.g. "./cmd/fogbank", relative to the
-// module root dir) into dir and returns the binary's path.
+// module root dir) into dir and returns the binary's path. It builds as
+// Fogbank is released: a static, pure-Go binary (CGO_ENABLED=0), which
+// starts sooner and maps fewer pages than one linked against libc.
 func Build(ctx context.Context, moduleRoot, pkg, dir string) (string, error) {
 	bin := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)
 	cmd.Dir = moduleRoot
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("fogproc: go build %s: %w\n%s", pkg, err, out)
 	}
