@@ -54,6 +54,7 @@ var pureLibraries = map[string][]string{
 	"internal/config":                      nil,
 	"internal/storage":                     nil,
 	"internal/storage/keyenc":              nil,
+	"internal/storage/docstore":            {"internal/storage"},
 	"internal/service/dynamodb/attr":       nil,
 	"internal/service/dynamodb/expr":       {"internal/service/dynamodb/attr"},
 	"internal/storage/pebble":              {"internal/storage"},

@@ -41,7 +41,7 @@ func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
 	var rev int64
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
 		var err error
-		rev, err = readRevision(tx, apiID)
+		rev, err = apis.Revision(tx, apiID)
 		return err
 	})
 	return rev, err
@@ -52,17 +52,17 @@ func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
 func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, error) {
 	var def *Definition
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		rec, err := loadAPI(tx, apiID)
+		rec, err := apis.Load(tx, apiID)
 		if err != nil {
 			return err
 		}
-		rev, err := readRevision(tx, apiID)
+		rev, err := apis.Revision(tx, apiID)
 		if err != nil {
 			return err
 		}
 		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint}
 		for _, st := range rec.Stages {
-			f, err := loadFrozen(tx, apiID, st.DeploymentID)
+			f, err := apis.LoadSnapshot(tx, apiID, st.DeploymentID)
 			if err != nil {
 				return err
 			}

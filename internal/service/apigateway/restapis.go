@@ -33,7 +33,7 @@ func (s *Service) CreateRestApi(ctx context.Context, r *restjson.Request) (*rest
 		EndpointConfiguration: endpoint, ID: newID(10), Name: in.Name, RootResourceID: root.ID, Tags: in.Tags,
 		Version: in.Version,
 	}, Resources: []*Resource{root}}
-	if err := s.engine.Update(ctx, func(tx storage.Tx) error { return saveAPI(tx, rec) }); err != nil {
+	if err := s.engine.Update(ctx, func(tx storage.Tx) error { return apis.Save(tx, rec.API.ID, rec) }); err != nil {
 		return nil, err
 	}
 	s.changed(rec.API.ID)
@@ -52,24 +52,12 @@ func (s *Service) GetRestApi(ctx context.Context, r *restjson.Request) (*restjso
 // GetRestApis lists the REST APIs, oldest first, paged by limit and position.
 func (s *Service) GetRestApis(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	var all []RestAPI
-	prefix := []byte(apisPrefix)
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		var ids []string
-		err := tx.Scan(storage.Range{Start: prefix, End: storage.PrefixEnd(prefix)}, func(k, _ []byte) bool {
-			ids = append(ids, string(k[len(prefix):]))
-			return true
-		})
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			rec, err := loadAPI(tx, id)
-			if err != nil {
-				return err
-			}
+		recs, err := apis.All(tx)
+		for _, rec := range recs {
 			all = append(all, rec.API)
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -84,10 +72,10 @@ func (s *Service) GetRestApis(ctx context.Context, r *restjson.Request) (*restjs
 func (s *Service) DeleteRestApi(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	id := r.Label("restapi_id")
 	err := s.engine.Update(ctx, func(tx storage.Tx) error {
-		if _, err := loadAPI(tx, id); err != nil {
+		if _, err := apis.Load(tx, id); err != nil {
 			return err
 		}
-		return deleteAPI(tx, id)
+		return apis.Delete(tx, id)
 	})
 	if errors.Is(err, errNoAPI) {
 		return nil, notFound(msgNoRestAPI)

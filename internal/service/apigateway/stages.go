@@ -31,7 +31,7 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 		if err := deployable(rec.Resources); err != nil {
 			return err
 		}
-		if err := saveFrozen(tx, apiID, dep.ID, frozen{Resources: rec.Resources, Authorizers: rec.Authorizers}); err != nil {
+		if err := apis.SaveSnapshot(tx, apiID, dep.ID, frozen{Resources: rec.Resources, Authorizers: rec.Authorizers}); err != nil {
 			return err
 		}
 		rec.Deployments = append(rec.Deployments, dep)

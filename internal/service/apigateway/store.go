@@ -2,30 +2,18 @@ package apigateway
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"strconv"
 
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
-// The keyspace of this package, all under "apigateway/":
+// The keyspace of this package (a docstore.Store), all under "apigateway/":
 //
 //	apigateway/a/<apiId>               one REST API (JSON apiRecord)
 //	apigateway/v/<apiId>               its revision (decimal), bumped by every change
 //	apigateway/d/<apiId>/<deployment>  a deployment's frozen resources and authorizers (JSON)
-const (
-	apisPrefix        = "apigateway/a/"
-	revisionsPrefix   = "apigateway/v/"
-	deploymentsPrefix = "apigateway/d/"
-)
-
-func apiKey(id string) []byte      { return []byte(apisPrefix + id) }
-func revisionKey(id string) []byte { return []byte(revisionsPrefix + id) }
-func deploymentKey(apiID, depID string) []byte {
-	return []byte(deploymentsPrefix + apiID + "/" + depID)
-}
+var apis = docstore.New[apiRecord, frozen]("apigateway/")
 
 // apiRecord is the stored form of a REST API and everything in it, in
 // creation order (the root resource first).
@@ -73,107 +61,15 @@ func (rec *apiRecord) stage(name string) *Stage {
 	return nil
 }
 
-// errNoAPI is loadAPI's answer for a missing REST API.
-var errNoAPI = errors.New("apigateway: no such REST API")
-
-func loadAPI(tx storage.ReadTx, id string) (*apiRecord, error) {
-	raw, err := tx.Get(apiKey(id))
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, errNoAPI
-	}
-	if err != nil {
-		return nil, fmt.Errorf("apigateway: load REST API %q: %w", id, err)
-	}
-	var rec apiRecord
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return nil, fmt.Errorf("apigateway: decode REST API %q: %w", id, err)
-	}
-	return &rec, nil
-}
-
-// saveAPI writes rec and bumps its revision.
-func saveAPI(tx storage.Tx, rec *apiRecord) error {
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("apigateway: encode REST API: %w", err)
-	}
-	rev, err := readRevision(tx, rec.API.ID)
-	if err != nil {
-		return err
-	}
-	if err := tx.Set(apiKey(rec.API.ID), raw); err != nil {
-		return fmt.Errorf("apigateway: save REST API: %w", err)
-	}
-	if err := tx.Set(revisionKey(rec.API.ID), strconv.AppendInt(nil, rev+1, 10)); err != nil {
-		return fmt.Errorf("apigateway: save revision: %w", err)
-	}
-	return nil
-}
-
-// readRevision returns the revision of a REST API, 0 when it has none.
-func readRevision(tx storage.ReadTx, id string) (int64, error) {
-	raw, err := tx.Get(revisionKey(id))
-	if errors.Is(err, storage.ErrNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("apigateway: load revision: %w", err)
-	}
-	rev, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("apigateway: decode revision: %w", err)
-	}
-	return rev, nil
-}
-
-// deleteAPI removes a REST API, its revision and its deployments.
-func deleteAPI(tx storage.Tx, id string) error {
-	prefix := []byte(deploymentsPrefix + id + "/")
-	var keys [][]byte
-	err := tx.Scan(storage.Range{Start: prefix, End: storage.PrefixEnd(prefix)}, func(k, _ []byte) bool {
-		keys = append(keys, append([]byte(nil), k...))
-		return true
-	})
-	if err != nil {
-		return fmt.Errorf("apigateway: list deployments: %w", err)
-	}
-	for _, k := range append(keys, apiKey(id), revisionKey(id)) {
-		if err := tx.Delete(k); err != nil {
-			return fmt.Errorf("apigateway: delete REST API: %w", err)
-		}
-	}
-	return nil
-}
-
-func saveFrozen(tx storage.Tx, apiID, depID string, f frozen) error {
-	raw, err := json.Marshal(f)
-	if err != nil {
-		return fmt.Errorf("apigateway: encode deployment: %w", err)
-	}
-	if err := tx.Set(deploymentKey(apiID, depID), raw); err != nil {
-		return fmt.Errorf("apigateway: save deployment: %w", err)
-	}
-	return nil
-}
-
-func loadFrozen(tx storage.ReadTx, apiID, depID string) (*frozen, error) {
-	raw, err := tx.Get(deploymentKey(apiID, depID))
-	if err != nil {
-		return nil, fmt.Errorf("apigateway: load deployment %q: %w", depID, err)
-	}
-	var f frozen
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return nil, fmt.Errorf("apigateway: decode deployment %q: %w", depID, err)
-	}
-	return &f, nil
-}
+// errNoAPI is the answer for a missing REST API.
+var errNoAPI = docstore.ErrNotFound
 
 // view reads one REST API, answering NotFoundException when it is missing.
 func (s *Service) view(ctx context.Context, id string) (*apiRecord, error) {
 	var rec *apiRecord
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
 		var err error
-		rec, err = loadAPI(tx, id)
+		rec, err = apis.Load(tx, id)
 		return err
 	})
 	if errors.Is(err, errNoAPI) {
@@ -186,14 +82,14 @@ func (s *Service) view(ctx context.Context, id string) (*apiRecord, error) {
 // may run more than once. The data plane is told after the commit.
 func (s *Service) update(ctx context.Context, id string, fn func(tx storage.Tx, rec *apiRecord) error) error {
 	err := s.engine.Update(ctx, func(tx storage.Tx) error {
-		rec, err := loadAPI(tx, id)
+		rec, err := apis.Load(tx, id)
 		if err != nil {
 			return err
 		}
 		if err := fn(tx, rec); err != nil {
 			return err
 		}
-		return saveAPI(tx, rec)
+		return apis.Save(tx, rec.API.ID, rec)
 	})
 	if errors.Is(err, errNoAPI) {
 		return notFound(msgNoRestAPI)

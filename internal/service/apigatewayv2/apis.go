@@ -32,7 +32,7 @@ func (s *Service) CreateApi(ctx context.Context, r *restjson.Request) (*restjson
 	if err != nil {
 		return nil, err
 	}
-	err = s.engine.Update(ctx, func(tx storage.Tx) error { return saveAPI(tx, rec) })
+	err = s.engine.Update(ctx, func(tx storage.Tx) error { return apis.Save(tx, rec.API.APIID, rec) })
 	if err != nil {
 		return nil, err
 	}
@@ -108,24 +108,12 @@ func (s *Service) GetApi(ctx context.Context, r *restjson.Request) (*restjson.Re
 // GetApis lists the APIs, oldest first.
 func (s *Service) GetApis(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	out := page[API]{Items: []API{}}
-	prefix := []byte(apisPrefix)
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		var ids []string
-		err := tx.Scan(storage.Range{Start: prefix, End: storage.PrefixEnd(prefix)}, func(k, _ []byte) bool {
-			ids = append(ids, string(k[len(prefix):]))
-			return true
-		})
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			rec, err := loadAPI(tx, id)
-			if err != nil {
-				return err
-			}
+		recs, err := apis.All(tx)
+		for _, rec := range recs {
 			out.Items = append(out.Items, s.present(rec.API))
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -172,10 +160,10 @@ func (s *Service) UpdateApi(ctx context.Context, r *restjson.Request) (*restjson
 func (s *Service) DeleteApi(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	id := r.Label("ApiId")
 	err := s.engine.Update(ctx, func(tx storage.Tx) error {
-		if _, err := loadAPI(tx, id); err != nil {
+		if _, err := apis.Load(tx, id); err != nil {
 			return err
 		}
-		return deleteAPI(tx, id)
+		return apis.Delete(tx, id)
 	})
 	if errors.Is(err, errNoAPI) {
 		return nil, s.apiNotFound(id)

@@ -49,7 +49,7 @@ func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
 	var rev int64
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
 		var err error
-		rev, err = readRevision(tx, apiID)
+		rev, err = apis.Revision(tx, apiID)
 		return err
 	})
 	return rev, err
@@ -60,11 +60,11 @@ func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
 func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, error) {
 	var def *Definition
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		rec, err := loadAPI(tx, apiID)
+		rec, err := apis.Load(tx, apiID)
 		if err != nil {
 			return err
 		}
-		rev, err := readRevision(tx, apiID)
+		rev, err := apis.Revision(tx, apiID)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func deployedStage(tx storage.ReadTx, rec *apiRecord, st Stage) (DeployedStage, 
 	case st.AutoDeploy:
 		ds.Routes, ds.Integrations, ds.Authorizers = rec.Routes, rec.Integrations, rec.Authorizers
 	case st.DeploymentID != "":
-		snap, err := loadSnapshot(tx, rec.API.APIID, st.DeploymentID)
+		snap, err := apis.LoadSnapshot(tx, rec.API.APIID, st.DeploymentID)
 		if err != nil {
 			return ds, err
 		}

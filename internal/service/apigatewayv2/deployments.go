@@ -28,7 +28,7 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 			rec.Stages[i].LastUpdatedDate = dep.CreatedDate
 		}
 		rec.Deployments = append(rec.Deployments, dep)
-		return saveSnapshot(tx, apiID, dep.DeploymentID, snapshot{Routes: rec.Routes, Integrations: rec.Integrations, Authorizers: rec.Authorizers})
+		return apis.SaveSnapshot(tx, apiID, dep.DeploymentID, snapshot{Routes: rec.Routes, Integrations: rec.Integrations, Authorizers: rec.Authorizers})
 	})
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (s *Service) DeleteDeployment(ctx context.Context, r *restjson.Request) (*r
 			}
 		}
 		rec.Deployments = slices.Delete(rec.Deployments, i, i+1)
-		return tx.Delete(deploymentKey(apiID, id))
+		return apis.DeleteSnapshot(tx, apiID, id)
 	})
 	if err != nil {
 		return nil, err

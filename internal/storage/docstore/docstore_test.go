@@ -1,0 +1,84 @@
+package docstore_test
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
+	"github.com/fogbank/fogbank/internal/storage/pebble"
+)
+
+type doc struct{ Name string }
+
+type snap struct{ Routes []string }
+
+func TestStore(t *testing.T) {
+	engine, err := pebble.Open(filepath.Join(t.TempDir(), "db"), pebble.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = engine.Close() })
+	ctx := t.Context()
+	apis := docstore.New[doc, snap]("test/")
+	other := docstore.New[doc, snap]("test2/")
+	update := func(fn func(tx storage.Tx) error) {
+		t.Helper()
+		if err := engine.Update(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view := func(fn func(tx storage.ReadTx) error) {
+		t.Helper()
+		if err := engine.View(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view(func(tx storage.ReadTx) error {
+		if _, err := apis.Load(tx, "a1"); !errors.Is(err, docstore.ErrNotFound) {
+			t.Errorf("Load of a missing document: %v, want ErrNotFound", err)
+		}
+		if rev, err := apis.Revision(tx, "a1"); err != nil || rev != 0 {
+			t.Errorf("Revision of a missing document = %d, %v", rev, err)
+		}
+		return nil
+	})
+	update(func(tx storage.Tx) error { return apis.Save(tx, "a1", &doc{Name: "one"}) })
+	update(func(tx storage.Tx) error {
+		if err := apis.Save(tx, "a1", &doc{Name: "two"}); err != nil {
+			return err
+		}
+		if err := other.Save(tx, "a1", &doc{Name: "other"}); err != nil {
+			return err
+		}
+		return apis.SaveSnapshot(tx, "a1", "d1", snap{Routes: []string{"GET /"}})
+	})
+	view(func(tx storage.ReadTx) error {
+		d, err := apis.Load(tx, "a1")
+		if err != nil || d.Name != "two" {
+			t.Errorf("Load = %+v, %v, want two", d, err)
+		}
+		if rev, err := apis.Revision(tx, "a1"); err != nil || rev != 2 {
+			t.Errorf("Revision = %d, %v, want 2", rev, err)
+		}
+		s, err := apis.LoadSnapshot(tx, "a1", "d1")
+		if err != nil || len(s.Routes) != 1 {
+			t.Errorf("LoadSnapshot = %+v, %v", s, err)
+		}
+		return nil
+	})
+	update(func(tx storage.Tx) error { return apis.Delete(tx, "a1") })
+	view(func(tx storage.ReadTx) error {
+		if _, err := apis.Load(tx, "a1"); !errors.Is(err, docstore.ErrNotFound) {
+			t.Errorf("Load after Delete: %v", err)
+		}
+		if _, err := apis.LoadSnapshot(tx, "a1", "d1"); err == nil {
+			t.Error("snapshot survived Delete")
+		}
+		if d, err := other.Load(tx, "a1"); err != nil || d.Name != "other" {
+			t.Errorf("another prefix's document: %+v, %v", d, err)
+		}
+		return nil
+	})
+}
