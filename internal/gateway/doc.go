@@ -158,6 +158,31 @@
 // not applied (bodies are base64-encoded by the HTTP API rule); no
 // throttling, CORS or custom gateway responses for REST APIs.
 //
+// Shown by the tests of this package (servers started by package fogtest,
+// APIs created with aws-sdk-go-v2, routes called with net/http):
+//   - payload 2.0 and 1.0 events and response mapping: TestPayloadV2 and
+//     TestPayloadV1AndNamedStage (Python), TestRealFunctionEventsV2 and
+//     TestRealFunctionEventsV1 (a Go function decoding aws-lambda-go's
+//     event types, testdata/gohandler on provided.al2023, and a Node async
+//     handler, testdata/node on nodejs20.x, behind a named stage);
+//   - binary bodies: TestBinaryRoundTrip (the Go and Node functions get a
+//     non-UTF-8 body base64-encoded and answer it base64-encoded, through
+//     HTTP API routes of both payload versions and a REST API);
+//   - stage variables choosing aliases: TestHTTPAPIStagesCallAliases,
+//     TestRESTProxyEventAndStages;
+//   - errors, timeouts, missing routes: TestResponsesAndErrors,
+//     TestRESTResponsesAndErrors;
+//   - HTTP_PROXY: TestHTTPProxy (method, path, query, headers and body
+//     forwarded; upstream status and headers back; unreachable upstream
+//     500, timeout 503), TestRESTHTTPProxy;
+//   - authorizers: TestJWTAuthorizer, TestLambdaAuthorizers,
+//     TestRESTLambdaAuthorizers, TestRESTCognitoAuthorizer; CORS,
+//     throttling and metrics: TestCors, TestThrottlingAndMetrics.
+//
+// test/awscli's TestHTTPAPIQuickCreate creates a function and an HTTP API
+// with the AWS CLI's quick create against the built binary and calls it
+// path-style and host-style.
+//
 // Missing: AWS_IAM route authorization (refused by the control plane);
 // identityValidationExpression and the authorizer's credentials are
 // ignored; $context variables beyond a few in identity sources; access
