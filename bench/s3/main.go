@@ -106,7 +106,16 @@ func run(ctx context.Context, s settings) error {
 	if err := os.Mkdir(files, 0o755); err != nil {
 		return err
 	}
-	targets := []target{{"fogbank", fogStore}, {"file", &fileStore{dir: files}}}
+	fileSt := &fileStore{dir: files}
+	httpDir := filepath.Join(tmp, "http")
+	if err := os.Mkdir(httpDir, 0o755); err != nil {
+		return err
+	}
+	httpSt, err := newHTTPFileStore(ctx, &fileStore{dir: httpDir})
+	if err != nil {
+		return err
+	}
+	targets := []target{{"fogbank", fogStore}, {"file", fileSt}, {"net/http", httpSt}}
 	printIntro()
 	if peerStore, srv := startPeer(ctx, s.peers); srv != nil {
 		defer srv.Stop()

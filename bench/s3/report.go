@@ -14,7 +14,9 @@ func printIntro() {
 		"hash, the SDK's default CRC32 checksums) on `fogbank serve` (object bytes sealed with AES-256-GCM,\n" +
 		"SSE-S3, always on; fsynced and renamed before the PUT is acknowledged). Baseline in the same run,\n" +
 		"on the same disk: raw file I/O from the benchmark process (put: write a temporary file, fsync,\n" +
-		"rename; get: read the file, from the page cache). Peer: [s3rver](https://github.com/jamhall/s3rver)\n" +
+		"rename; get: read the file, from the page cache), and `net/http`: the same files served by Go's\n" +
+		"`http.FileServer` (sendfile) on a loopback port and read with a plain net/http client, the floor of\n" +
+		"any HTTP object server on this machine. Peer: [s3rver](https://github.com/jamhall/s3rver)\n" +
 		"(Node.js, files without fsync), same client. Rates in MiB/s of object bytes; \"fogbank / x\" above 1\n" +
 		"means Fogbank is faster.\n\n")
 }
