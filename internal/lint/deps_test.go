@@ -16,6 +16,8 @@ const module = "github.com/fogbank/fogbank/"
 type pkg struct {
 	ImportPath string
 	Name       string
+	Dir        string
+	GoFiles    []string
 	Imports    []string
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
@@ -26,10 +27,14 @@ const (
 )
 
 // tokenSource is what a TOKEN authorizer's identity source must be.
-var tokenSource = regexp.MustCompile(`^method\.request\.header\.[a-zA-Z0-9._-]+$`)
+var tokenSource = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^method\.request\.header\.[a-zA-Z0-9._-]+$`)
+})
 
 // requestSource is one identity source of a REQUEST authorizer.
-var requestSource = regexp.MustCompile(`^(method\.request\.(header|querystring)\.[a-zA-Z0-9._-]+|stageVariables\.[a-zA-Z0-9_]+|context\.[a-zA-Z0-9._]+)$`)
+var requestSource = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(method\.request\.(header|querystring)\.[a-zA-Z0-9._-]+|stageVariables\.[a-zA-Z0-9_]+|context\.[a-zA-Z0-9._]+)$`)
+})
 
 // CreateAuthorizer adds an authorizer to a REST API.
 func (s *Service) CreateAuthorizer(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
@@ -65,7 +70,7 @@ func validAuthorizer(in *Authorizer) error {
 	}
 	switch in.Type {
 	case authorizerToken:
-		if !tokenSource.MatchString(in.IdentitySource) {
+		if !tokenSource().MatchString(in.IdentitySource) {
 			return errBadRequest.New("Invalid token source expression: " + in.IdentitySource +
 				". The source must be a method request header, matching 'method.request.header.[a-zA-Z0-9._-]+'")
 		}
@@ -76,7 +81,7 @@ func validAuthorizer(in *Authorizer) error {
 		}
 	case authorizerRequest:
 		for _, src := range splitSources(in.IdentitySource) {
-			if !requestSource.MatchString(src) {
+			if !requestSource().MatchString(src) {
 				return errBadRequest.New("Invalid identity source expression: " + src)
 			}
 		}

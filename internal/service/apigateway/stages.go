@@ -7,13 +7,15 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // stageNamePattern is what a stage name may be.
-var stageNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_]{1,128}$`)
+// (compiled on first use: the counted repetition makes a large program).
+var stageNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9_]{1,128}$`) })
 
 // CreateDeployment freezes the resource tree; with stageName it also
 // creates the stage, or points an existing one at the new deployment.
@@ -22,7 +24,7 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	if in.StageName != "" && !stageNamePattern.MatchString(in.StageName) {
+	if in.StageName != "" && !stageNamePattern().MatchString(in.StageName) {
 		return nil, errBadRequest.New("Stage name only allows a-zA-Z0-9_")
 	}
 	dep := Deployment{CreatedDate: s.now(), Description: in.Description, ID: newID(6)}
@@ -98,7 +100,7 @@ func (s *Service) CreateStage(ctx context.Context, r *restjson.Request) (*restjs
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	if !stageNamePattern.MatchString(in.StageName) {
+	if !stageNamePattern().MatchString(in.StageName) {
 		return nil, errBadRequest.New("Stage name only allows a-zA-Z0-9_")
 	}
 	var out *Stage
