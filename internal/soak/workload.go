@@ -43,9 +43,9 @@ type Plan struct {
 	Every time.Duration
 }
 
-// ShortPlan is the CI run: 45 s, sampled every 2 s after a 5 s warm-up.
+// ShortPlan is the CI run: 60 s, sampled every 2 s after a 5 s warm-up.
 func ShortPlan() Plan {
-	return Plan{Warmup: 5 * time.Second, Duration: 45 * time.Second, Every: 2 * time.Second}
+	return Plan{Warmup: 5 * time.Second, Duration: 60 * time.Second, Every: 2 * time.Second}
 }
 
 // FullPlan is the run by hand lasting d, sampled every 10 s after a 30 s

@@ -7,7 +7,8 @@
 // first third's beyond a tolerance, and no call may fail with anything but a
 // throttle or a lost version race.
 //
-// The short run (45 s, sampled every 2 s) is part of go test ./... and is
+// The short run (60 s, sampled every 2 s after a 5 s warm-up) is part of
+// go test ./... and is
 // skipped with -short; the full run is
 //
 //	FOGBANK_SOAK=10m go test ./test/soak -timeout 15m -v
@@ -40,7 +41,7 @@ func soakPlan(t *testing.T) soak.Plan {
 
 func TestSoak(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs a server process under load for 45 s or more")
+		t.Skip("runs a server process under load for 60 s or more")
 	}
 	p := soakPlan(t)
 	srv := startServer(t)
