@@ -8,8 +8,7 @@
 // throttle or a lost version race.
 //
 // The short run (60 s, sampled every 2 s after a 5 s warm-up) is part of
-// go test ./... and is
-// skipped with -short; the full run is
+// go test ./... and is skipped with -short; the full run is
 //
 //	FOGBANK_SOAK=10m go test ./test/soak -timeout 15m -v
 //
