@@ -149,6 +149,10 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // its initialisation is done.
 func (s *Server) Ready() <-chan struct{} { return s.ready }
 
+// Dead is closed once the environment is dead: the runtime failed to
+// initialise, Fail was called, or the server closed.
+func (s *Server) Dead() <-chan struct{} { return s.dead }
+
 // ReadyAt returns when the runtime first asked for an event; the zero
 // time before that.
 func (s *Server) ReadyAt() time.Time {

@@ -21,6 +21,8 @@
 //     ReservedFunctionConcurrentInvocationLimitExceeded) beyond the
 //     reserved concurrency.
 //   - Timeouts ("Task timed out after N.NN seconds", process group killed),
+//     counted from the end of a cold start's init phase (at most 10 s, as
+//     on AWS; a longer init runs on under the function's timeout),
 //     crashes (Runtime.ExitError), init errors (the runtime's error JSON),
 //     a missing bootstrap (Runtime.InvalidEntrypoint).
 //   - Execution environments (package sandbox, started in environment.go):

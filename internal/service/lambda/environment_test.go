@@ -249,3 +249,22 @@ func TestEventDestinations(t *testing.T) {
 		t.Errorf("failure record (-want +got):\n%s", diff)
 	}
 }
+
+// TestInitPhaseOutsideTimeout shows that a cold start's initialisation does
+// not count against the function's timeout, as on AWS: a 1 s function
+// whose module takes 1.5 s to import still answers.
+func TestInitPhaseOutsideTimeout(t *testing.T) {
+	t.Parallel()
+	requirePython(t)
+	_, c := newClient(t)
+	create(t, c, &lambda.CreateFunctionInput{FunctionName: aws.String("slow-init"), Runtime: types.RuntimePython312,
+		Handler: aws.String("slow.handler"), Code: &types.FunctionCode{ZipFile: dirZip(t, "testdata/slowinit")},
+		Timeout: aws.Int32(1)})
+	res, logs := invoke(t, c, "slow-init", `{}`)
+	if res.FunctionError != "" || res.Payload["ok"] != true {
+		t.Fatalf("cold invoke: %+v\n%s", res, logs)
+	}
+	if !strings.Contains(logs, "Init Duration: ") {
+		t.Errorf("no Init Duration in the cold REPORT line:\n%s", logs)
+	}
+}

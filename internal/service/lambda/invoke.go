@@ -244,6 +244,9 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 	if err != nil {
 		return err
 	}
+	if cold {
+		waitInit(ctx, env)
+	}
 	timeout := time.Duration(cfg.Timeout) * time.Second
 	invCtx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
@@ -278,6 +281,26 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 	report()
 	s.releaseEnv(env, keep)
 	return nil
+}
+
+// initPhase bounds how long a new environment's runtime may initialise
+// before the invocation's own timeout starts counting, as AWS's 10 s init
+// phase does (a slower init then runs on in the invoke phase, under the
+// function's timeout).
+const initPhase = 10 * time.Second
+
+// waitInit waits until the runtime of a new environment asks for its first
+// event, fails, or has used up the init phase, so that the function's
+// timeout counts from then, as on AWS.
+func waitInit(ctx context.Context, env *environment) {
+	t := time.NewTimer(initPhase)
+	defer t.Stop()
+	select {
+	case <-env.rapi.Ready():
+	case <-env.rapi.Dead():
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // reportLater has the reporter goroutine call report, after the earlier
