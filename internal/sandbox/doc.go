@@ -18,9 +18,10 @@
 // process starts (clone3 CLONE_INTO_CGROUP) in a cgroup of its own with
 // memory.max, no swap and memory.oom.group, and the kernel kills it.
 // Elsewhere (cgroup v1, no privileges) a goroutine sums the resident set
-// sizes from /proc/<pid>/statm every 10 ms (descendants found through
-// /proc/<pid>/task/*/children every 100 ms) and SIGKILLs the group when
-// over. [Process.MaxMemory] is the peak seen, [Process.OutOfMemory] says
+// sizes from /proc/<pid>/statm every 10 ms while the process starts or
+// serves an invocation ([Process.SetBusy]) and every 250 ms while it idles
+// (descendants found through /proc/<pid>/task/*/children every tenth
+// sample) and SIGKILLs the group when over. [Process.MaxMemory] is the peak seen, [Process.OutOfMemory] says
 // whether the limit killed it. Not RLIMIT_AS, which breaks runtimes that
 // reserve address space.
 //

@@ -12,10 +12,13 @@ import (
 
 // Memory sampling, where the kernel does not enforce the limit (no
 // usable cgroup v2): the resident set sizes of the process and its
-// descendants are summed every memSampleEvery, and the descendants are
+// descendants are summed every memSampleEvery while the process is busy
+// (an invocation runs) and every memIdleEvery otherwise (on AWS an idle
+// environment is frozen, so it cannot grow), and the descendants are
 // looked up again every memRescanEvery samples.
 const (
 	memSampleEvery = 10 * time.Millisecond
+	memIdleEvery   = 250 * time.Millisecond
 	memRescanEvery = 10
 )
 
@@ -26,11 +29,37 @@ type memoryWatch struct {
 	cg      *cgroup // nil when sampling
 	maxSeen atomic.Int64
 	oom     atomic.Bool   // killed by the sampler
+	busy    atomic.Bool   // an invocation runs: sample often
+	wake    chan struct{} // a sample is due at once (became busy)
 	stopped chan struct{} // closed when run returns
 }
 
+// newMemoryWatch returns a watch that starts busy: a new process is
+// initialising.
 func newMemoryWatch(limit int64) *memoryWatch {
-	return &memoryWatch{limit: limit, stopped: make(chan struct{})}
+	m := &memoryWatch{limit: limit, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	m.busy.Store(true)
+	return m
+}
+
+// setBusy switches between the busy and the idle sampling period; becoming
+// busy takes a sample at once.
+func (m *memoryWatch) setBusy(busy bool) {
+	m.busy.Store(busy)
+	if busy {
+		select {
+		case m.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// period is the time until the next sample.
+func (m *memoryWatch) period() time.Duration {
+	if m.busy.Load() {
+		return memSampleEvery
+	}
+	return memIdleEvery
 }
 
 // configure puts the process into a cgroup with the limit, where
@@ -59,15 +88,17 @@ func (m *memoryWatch) run(pid int, done <-chan struct{}) {
 	if m.limit <= 0 {
 		return
 	}
-	tick := time.NewTicker(memSampleEvery)
-	defer tick.Stop()
+	timer := time.NewTimer(memSampleEvery)
+	defer timer.Stop()
 	pids := []int{pid}
 	for n := 1; ; n++ {
 		select {
 		case <-done:
 			return
-		case <-tick.C:
+		case <-timer.C:
+		case <-m.wake:
 		}
+		timer.Reset(m.period())
 		if m.cg != nil {
 			m.record(m.cg.usage())
 			continue

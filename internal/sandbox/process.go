@@ -159,6 +159,10 @@ func (p *Process) ExitError() error {
 // memory limit.
 func (p *Process) OutOfMemory() bool { return p.mem.killed() }
 
+// SetBusy tells the memory watch whether the process is serving an
+// invocation (sampled every 10 ms) or idle (every 250 ms).
+func (p *Process) SetBusy(busy bool) { p.mem.setBusy(busy) }
+
 // MaxMemory returns the peak memory use of the process and its
 // descendants, in bytes: the peak of the sampled total resident set
 // size (or of the cgroup's usage), and at least the process's own peak

@@ -251,10 +251,12 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 	invCtx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
 	start := time.Now()
+	env.proc.SetBusy(true)
 	res, err := env.rapi.Deliver(invCtx, rapi.Invocation{
 		RequestID: inv.id, Payload: inv.payload, Deadline: start.Add(timeout), FunctionARN: inv.arn,
 		TraceID: traceID(), ClientContext: inv.clientContext,
 	})
+	env.proc.SetBusy(false)
 	end := time.Now()
 	if ctx.Err() != nil && !errors.Is(err, errTimeout) {
 		s.releaseEnv(env, false)
