@@ -1,77 +1,22 @@
 package gateway_test
 
 import (
-	"archive/zip"
-	"bytes"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	ltypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/fogbank/fogbank/internal/fogtest"
 	"github.com/google/go-cmp/cmp"
 )
 
 // goHandler is testdata/gohandler built once (with the error that kept it
 // from being built).
-var goHandler = sync.OnceValues(buildGoHandler)
-
-// buildGoHandler builds testdata/gohandler (an aws-lambda-go function for
-// provided.al2023) in a temporary directory and returns the executable.
-func buildGoHandler() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "fogbank-gateway-gohandler-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	for _, name := range []string{"go.mod", "go.sum", "main.go"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "gohandler", name))
-		if err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", "bootstrap", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("%v: %s", err, out)
-	}
-	return os.ReadFile(filepath.Join(dir, "bootstrap"))
-}
-
-// zipFiles returns a zip of the given files (name → content); bootstrap
-// is executable.
-func zipFiles(t *testing.T, files map[string][]byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, data := range files {
-		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
-		h.SetMode(0o644)
-		if name == "bootstrap" {
-			h.SetMode(0o755)
-		}
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+var goHandler = sync.OnceValues(func() ([]byte, error) { return fogtest.BuildGoHandler("testdata/gohandler") })
 
 // runtimes are the real functions the tests put behind APIs: "go"
 // (testdata/gohandler on provided.al2023) and "node" (testdata/node on
@@ -97,7 +42,7 @@ func (f *fixture) addRealFunctions() map[string]bool {
 	if bin, err := goHandler(); err != nil {
 		missing(t, "the Go test handler could not be built: "+err.Error())
 	} else {
-		create("goecho", ltypes.RuntimeProvidedal2023, "bootstrap", zipFiles(t, map[string][]byte{"bootstrap": bin}))
+		create("goecho", ltypes.RuntimeProvidedal2023, "bootstrap", fogtest.ZipFiles(t, map[string][]byte{"bootstrap": bin}))
 		have["go"] = true
 	}
 	if _, err := exec.LookPath("node"); err != nil {
@@ -107,7 +52,7 @@ func (f *fixture) addRealFunctions() map[string]bool {
 		if err != nil {
 			t.Fatal(err)
 		}
-		create("nodeecho", ltypes.RuntimeNodejs20x, "index.handler", zipFiles(t, map[string][]byte{"index.js": js}))
+		create("nodeecho", ltypes.RuntimeNodejs20x, "index.handler", fogtest.ZipFiles(t, map[string][]byte{"index.js": js}))
 		have["node"] = true
 	}
 	return have

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/fogbank/fogbank/internal/fogtest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -86,7 +87,7 @@ func TestEventInvokeConfig(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	create(t, c, &lambda.CreateFunctionInput{FunctionName: aws.String("cfg"), Runtime: types.RuntimeProvidedal2023,
-		Code: &types.FunctionCode{ZipFile: zipOf(t, map[string][]byte{"bootstrap": []byte("#!/bin/sh\n")})}})
+		Code: &types.FunctionCode{ZipFile: fogtest.ZipFiles(t, map[string][]byte{"bootstrap": []byte("#!/bin/sh\n")})}})
 	_, err := c.GetFunctionEventInvokeConfig(t.Context(), &lambda.GetFunctionEventInvokeConfigInput{FunctionName: aws.String("cfg")})
 	if got := apiErrorCode(err); !strings.HasPrefix(got, "ResourceNotFoundException: ") {
 		t.Errorf("no config: %s", got)

@@ -22,7 +22,7 @@ func TestControlPlane(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	ctx := t.Context()
-	zipData := zipOf(t, pyZip)
+	zipData := fogtest.ZipFiles(t, pyZip)
 	out := create(t, c, &lambda.CreateFunctionInput{FunctionName: aws.String("f1"), Runtime: types.RuntimePython312,
 		Handler: aws.String("app.handler"), Code: &types.FunctionCode{ZipFile: zipData}, Description: aws.String("first"),
 		Tags: map[string]string{"team": "fog"}})
@@ -72,7 +72,7 @@ func TestControlPlane(t *testing.T) {
 	if again, err := c.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String("f1")}); err != nil || aws.ToString(again.Version) != "1" {
 		t.Errorf("second PublishVersion = %+v, %v", again, err)
 	}
-	code2 := zipOf(t, map[string][]byte{"app.py": []byte("def handler(e, c):\n    return 2\n")})
+	code2 := fogtest.ZipFiles(t, map[string][]byte{"app.py": []byte("def handler(e, c):\n    return 2\n")})
 	uc, err := c.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("f1"), ZipFile: code2, Publish: true})
 	if err != nil || aws.ToString(uc.Version) != "2" || aws.ToString(uc.CodeSha256) == aws.ToString(v1.CodeSha256) {
 		t.Errorf("UpdateFunctionCode = %+v, %v", uc, err)
@@ -148,7 +148,7 @@ func TestControlPlane(t *testing.T) {
 func TestCreateFunctionErrors(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
-	zipData := zipOf(t, pyZip)
+	zipData := fogtest.ZipFiles(t, pyZip)
 	base := func() *lambda.CreateFunctionInput {
 		return &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: types.RuntimePython312, Role: aws.String(role),
 			Handler: aws.String("app.handler"), Code: &types.FunctionCode{ZipFile: zipData}}

@@ -1,8 +1,6 @@
 package lambda_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -32,12 +30,8 @@ const role = "arn:aws:iam::000000000000:role/lambda-role"
 var goBootstrap []byte
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fogbank-gohandler-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	goBootstrap, err = buildGoHandler(dir)
+	var err error
+	goBootstrap, err = fogtest.BuildGoHandler("testdata/gohandler")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lambda tests: Go handler not built:", err)
 	}
@@ -46,54 +40,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "goleak:", err)
 		code = 1
 	}
-	_ = os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// buildGoHandler copies testdata/gohandler to dir and builds it there.
-func buildGoHandler(dir string) ([]byte, error) {
-	for _, name := range []string{"go.mod", "go.sum", "main.go"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "gohandler", name))
-		if err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", "bootstrap", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("%v: %s", err, out)
-	}
-	return os.ReadFile(filepath.Join(dir, "bootstrap"))
-}
-
-// zipOf returns a zip of the given files (name → content); bootstrap is
-// executable.
-func zipOf(t *testing.T, files map[string][]byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, data := range files {
-		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
-		h.SetMode(0o644)
-		if name == "bootstrap" {
-			h.SetMode(0o755)
-		}
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // dirZip zips every file of a testdata directory.
@@ -111,7 +58,7 @@ func dirZip(t *testing.T, dir string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return zipOf(t, files)
+	return fogtest.ZipFiles(t, files)
 }
 
 func goZip(t *testing.T) []byte {
@@ -122,7 +69,7 @@ func goZip(t *testing.T) []byte {
 		}
 		t.Skip("the Go test handler could not be built (see TestMain output)")
 	}
-	return zipOf(t, map[string][]byte{"bootstrap": goBootstrap})
+	return fogtest.ZipFiles(t, map[string][]byte{"bootstrap": goBootstrap})
 }
 
 // newClient starts a server and returns a Lambda client that never retries.
