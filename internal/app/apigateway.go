@@ -62,6 +62,9 @@ func (g restSource) RESTDefinition(ctx context.Context, apiID string) (*gateway.
 	out := &gateway.RESTDefinition{APIID: def.APIID, Revision: def.Revision, Disabled: def.Disabled}
 	for _, st := range def.Stages {
 		gs := gateway.RESTStage{Name: st.Name, Variables: st.Variables}
+		if al := st.AccessLog; al != nil {
+			gs.AccessLog = &gateway.AccessLog{DestinationARN: al.DestinationArn, Format: al.Format}
+		}
 		for _, res := range st.Resources {
 			gs.Resources = append(gs.Resources, restResource(res))
 		}

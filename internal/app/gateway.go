@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/gateway"
 	"github.com/fogbank/fogbank/internal/server"
 	"github.com/fogbank/fogbank/internal/service/apigatewayv2"
 	"github.com/fogbank/fogbank/internal/service/lambda"
+	"github.com/fogbank/fogbank/internal/sigv4"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
@@ -36,15 +38,19 @@ func (a *App) newAPIGateway(engine storage.Engine) error {
 		return fmt.Errorf("app: %w", err)
 	}
 	a.gateway, err = gateway.New(gateway.Options{
-		Source:       gatewaySource{a.apigatewayv2},
-		Invoker:      lambdaInvoker{a.lambda},
-		REST:         restSource{a.apigateway},
-		UserPoolKeys: a.userPoolKeys,
-		AccountID:    a.cfg.AccountID,
-		Region:       a.cfg.Region,
-		Domain:       ExecuteAPIDomain,
-		Logger:       a.component("gateway"),
-		Metrics:      a.metrics.Gateway(),
+		Source:        gatewaySource{a.apigatewayv2},
+		Invoker:       lambdaInvoker{a.lambda},
+		REST:          restSource{a.apigateway},
+		UserPoolKeys:  a.userPoolKeys,
+		AccountID:     a.cfg.AccountID,
+		Region:        a.cfg.Region,
+		Domain:        ExecuteAPIDomain,
+		Logger:        a.component("gateway"),
+		Metrics:       a.metrics.Gateway(),
+		AccessLogSink: logSink{logs: a.logs},
+		VerifySigV4: func(r *http.Request, payloadHash string) (*sigv4.Result, error) {
+			return a.server.VerifySigV4(r, payloadHash, gateway.SigningName)
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
@@ -106,6 +112,9 @@ func (g gatewaySource) Definition(ctx context.Context, apiID string) (*gateway.D
 // gatewayStage converts what one stage serves.
 func gatewayStage(st apigatewayv2.DeployedStage) gateway.Stage {
 	gs := gateway.Stage{Name: st.Name, Variables: st.Variables, DefaultThrottle: throttle(st.DefaultRouteSettings)}
+	if al := st.AccessLog; al != nil {
+		gs.AccessLog = &gateway.AccessLog{DestinationARN: al.DestinationArn, Format: al.Format}
+	}
 	for _, rt := range st.Routes {
 		gs.Routes = append(gs.Routes, gateway.Route{ID: rt.RouteID, Key: rt.RouteKey, Target: rt.Target,
 			AuthorizationType: rt.AuthorizationType, AuthorizerID: rt.AuthorizerID, AuthorizationScopes: rt.AuthorizationScopes})

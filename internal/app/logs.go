@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/fogbank/fogbank/internal/logship"
 	"github.com/fogbank/fogbank/internal/server"
-	"github.com/fogbank/fogbank/internal/service/lambda"
 	"github.com/fogbank/fogbank/internal/service/logs"
 	"github.com/fogbank/fogbank/internal/storage"
 )
@@ -25,12 +25,12 @@ func logsJSON(svc *logs.Service) server.JSONService {
 	return server.JSONService{SigningName: "logs", API: svc.API()}
 }
 
-// lambdaLogSink writes the Lambda service's function logs to the logs
-// service.
-type lambdaLogSink struct{ logs *logs.Service }
+// logSink writes the Lambda service's function logs and the gateway's
+// access logs to the logs service.
+type logSink struct{ logs *logs.Service }
 
-// Append implements lambda.LogSink.
-func (s lambdaLogSink) Append(ctx context.Context, group, stream string, events []lambda.LogEvent) error {
+// Append implements logship.Sink.
+func (s logSink) Append(ctx context.Context, group, stream string, events []logship.Event) error {
 	out := make([]logs.Event, len(events))
 	for i, e := range events {
 		out[i] = logs.Event{Timestamp: e.Timestamp, Message: e.Message}

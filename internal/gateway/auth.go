@@ -22,6 +22,7 @@ const (
 type authResult struct {
 	jwt     *authorizer.Token
 	lambda  *authorizer.Result
+	iam     *iamCaller
 	latency time.Duration
 }
 
@@ -29,8 +30,11 @@ type authResult struct {
 // request (and answered it).
 func (h *Handler) authorize(w http.ResponseWriter, in *incoming) bool {
 	rt := in.route
-	if rt.AuthorizationType == "" || rt.AuthorizationType == "NONE" {
+	switch rt.AuthorizationType {
+	case "", "NONE":
 		return true
+	case authIAM:
+		return h.iamAuthorize(w, in, respInternal, respTooLarge)
 	}
 	az := in.stage.authorizers[rt.AuthorizerID]
 	switch {
@@ -220,6 +224,7 @@ func (in *incoming) authorizerEventV1(identity []string) authorizerEventV1 {
 type authorizerV2 struct {
 	JWT    *jwtV2 `json:"jwt,omitempty"`
 	Lambda any    `json:"lambda,omitempty"`
+	IAM    *iamV2 `json:"iam,omitempty"`
 }
 
 type jwtV2 struct {
@@ -234,6 +239,8 @@ func (a *authResult) contextV2() *authorizerV2 {
 		return nil
 	case a.jwt != nil:
 		return &authorizerV2{JWT: &jwtV2{Claims: authorizer.StringClaims(a.jwt.Claims), Scopes: a.jwt.Scopes}}
+	case a.iam != nil:
+		return &authorizerV2{IAM: a.iam.v2()}
 	}
 	ctx := a.lambda.Context
 	if ctx == nil {
@@ -244,10 +251,11 @@ func (a *authResult) contextV2() *authorizerV2 {
 
 // contextV1 returns requestContext.authorizer for payload 1.0: the JWT's
 // claims and scopes, or the Lambda authorizer's context with its
-// principalId and integrationLatency (ms).
+// principalId and integrationLatency (ms); none for AWS_IAM (the caller
+// is in requestContext.identity).
 func (a *authResult) contextV1() map[string]any {
 	switch {
-	case a == nil:
+	case a == nil, a.iam != nil:
 		return nil
 	case a.jwt != nil:
 		return map[string]any{"claims": authorizer.StringClaims(a.jwt.Claims), "scopes": a.jwt.Scopes}

@@ -45,8 +45,8 @@
 // does.
 //
 // Authorization (route AuthorizationType JWT or CUSTOM with its
-// AuthorizerId; the verifier and the Lambda-authorizer caller live in
-// package authorizer, shared with REST APIs later):
+// AuthorizerId, or AWS_IAM; the verifier and the Lambda-authorizer caller
+// live in package authorizer, shared with REST APIs):
 //   - JWT: the token of the identity source (default
 //     $request.header.Authorization, "Bearer " optional) is verified against
 //     the issuer's keys ([Options.Keys]; OpenID discovery over HTTP by
@@ -73,10 +73,57 @@
 //     values. The context reaches the function in
 //     requestContext.authorizer.lambda (2.0) or requestContext.authorizer
 //     with principalId and integrationLatency (1.0).
+//   - AWS_IAM (iam.go; REST methods too): the request must carry a SigV4
+//     signature for execute-api (Authorization header or presigned query,
+//     X-Amz-Security-Token for role sessions) over its body, checked by
+//     the front door's verifier ([Options.VerifySigV4], the server's
+//     VerifySigV4: same keys, sessions, region and 15-minute skew; nothing
+//     checked in dev mode). Refusals are 403 with AWS's message and
+//     x-amzn-ErrorType: no signature {"message":"Missing Authentication
+//     Token"} (MissingAuthenticationTokenException); an unknown key, or a
+//     session key without its token, "The security token included in the
+//     request is invalid." (AccessDeniedException, as AWS's 403
+//     troubleshooting table gives it); a wrong signature "The request
+//     signature we calculated does not match..." followed by the canonical
+//     string and string to sign expected (InvalidSignatureException); a
+//     request out of the skew "Signature expired: ..." or a wrong scope
+//     (InvalidSignatureException); a malformed Authorization header
+//     (IncompleteSignatureException); an expired session
+//     (ExpiredTokenException). No IAM policy is evaluated (Fogbank has no
+//     IAM policies yet): any valid signature of a known key is allowed.
+//     The caller reaches the function in requestContext.authorizer.iam
+//     {accessKey, accountId, callerId, userArn, userId, cognitoIdentity
+//     and principalOrgId null} (2.0) or requestContext.identity {accessKey,
+//     accountId, caller, user, userArn} (1.0 and REST): the root key is the
+//     account (caller and user the account id, userArn
+//     arn:aws:iam::<account>:root), a role session its assumed-role ARN
+//     with <role name>:<session name> as caller and user (AWS has the
+//     role's unique id AROA... before the colon; Fogbank keeps no role ids).
 //
 // Access metrics: every request is counted in [Options.Metrics] (package
 // metrics) by API, stage, route key ("" when none matched) and status
 // class, with its latency and body bytes in and out.
+//
+// Access logs (accesslog.go): a stage with AccessLogSettings (HTTP APIs:
+// apigatewayv2 CreateStage/UpdateStage; REST APIs: apigateway UpdateStage
+// patch operations on /accessLogSettings/destinationArn and /format) writes
+// one line per request that reached it: the Format with its $context
+// variables rendered — requestId, extendedRequestId, accountId, apiId,
+// domainName, domainPrefix, stage, routeKey (HTTP APIs), resourcePath and
+// resourceId (REST APIs), httpMethod, path, protocol, status,
+// responseLength, responseLatency, integrationLatency and
+// integration.latency, integrationStatus, integration.status and
+// integration.integrationStatus (the upstream's status for HTTP_PROXY,
+// 200 from the Lambda service for a function that ran), identity.sourceIp,
+// identity.userAgent, requestTime (CLF time), requestTimeEpoch (ms),
+// error.message and error.messageString (the gateway response's message),
+// authorizer.error; an empty or unknown variable renders "-", as AWS
+// does. Lines go to the log group the DestinationArn names
+// (arn:aws:logs:<region>:<account>:log-group:<name>[:*]), stream
+// "<apiId>_<stage>", through [Options.AccessLogSink] (the CloudWatch Logs
+// service, wired by package app) by a package logship shipper the Handler
+// owns: requests never wait for storage, and the lines of the requests
+// that end within 50 ms go in one write per stream (Close flushes them).
 //
 // Errors are HTTP API's gateway responses: no route 404 {"message":"Not
 // Found"}; a function error, an invocation failure or a malformed function
@@ -150,9 +197,8 @@
 // yet) COGNITO_USER_POOLS methods are refused 401; a method's
 // authorizationScopes (access tokens) are not checked; Cognito claims are
 // rendered by the JWT rule (exp and iat as epoch numbers, not AWS's date
-// text) and requestContext.authorizer also carries "scopes"; AWS_IAM
-// methods answer 403 Missing Authentication Token, and methods with
-// apiKeyRequired 403 Forbidden (API keys and usage plans are not
+// text) and requestContext.authorizer also carries "scopes"; methods with
+// apiKeyRequired answer 403 Forbidden (API keys and usage plans are not
 // modelled); mapping templates are not evaluated (AWS/HTTP non-proxy
 // integrations are refused by the control plane); binaryMediaTypes are
 // not applied (bodies are base64-encoded by the HTTP API rule); no
@@ -176,16 +222,33 @@
 //     forwarded; upstream status and headers back; unreachable upstream
 //     500, timeout 503), TestRESTHTTPProxy;
 //   - authorizers: TestJWTAuthorizer, TestLambdaAuthorizers,
-//     TestRESTLambdaAuthorizers, TestRESTCognitoAuthorizer; CORS,
-//     throttling and metrics: TestCors, TestThrottlingAndMetrics.
+//     TestRESTLambdaAuthorizers, TestRESTCognitoAuthorizer;
+//     TestIAMAuthorization (requests signed by aws-sdk-go-v2's v4 signer
+//     with the root key and with a Lambda function's role session, header
+//     and presigned, host- and path-style, to HTTP API routes of both
+//     payload versions and a REST method: the caller's identity in the
+//     events; unsigned, wrong-secret, unknown-key, tokenless-session,
+//     changed-body and 20-minute-old requests refused); CORS,
+//     throttling and metrics: TestCors, TestThrottlingAndMetrics;
+//   - access logs: TestAccessLogs (an HTTP API stage with a JSON format and
+//     a REST stage with the Common Log Format, lines read back with the
+//     cloudwatchlogs client's FilterLogEvents).
 //
 // test/awscli's TestHTTPAPIQuickCreate creates a function and an HTTP API
 // with the AWS CLI's quick create against the built binary and calls it
 // path-style and host-style.
 //
-// Missing: AWS_IAM route authorization (refused by the control plane);
-// identityValidationExpression and the authorizer's credentials are
+// Missing: IAM policy evaluation for AWS_IAM routes (every valid
+// signature is allowed; no "User: ... is not authorized to perform:
+// execute-api:Invoke" refusal, no resource policies); a non-SigV4
+// Authorization header on an AWS_IAM route answers Missing Authentication
+// Token, where AWS answers IncompleteSignatureException "Authorization
+// header requires 'Credential' parameter..."; identityValidationExpression and the authorizer's credentials are
 // ignored; $context variables beyond a few in identity sources; access
-// log lines (AccessLogSettings) are not written, only the metrics kept;
+// logs: Firehose destinations are not written, AWS's opaque stream names
+// are not copied (one stream per API and stage), values are not
+// JSON-escaped, the format is not checked for $context.requestId, and
+// variables beyond the list above (authorizer claims and context,
+// identity.caller/user, waf, xrayTraceId, error.responseType) render "-";
 // the throttling buckets are per node, not shared across nodes.
 package gateway

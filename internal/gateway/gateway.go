@@ -14,7 +14,9 @@ import (
 
 	"github.com/fogbank/fogbank/internal/gateway/authorizer"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/logship"
 	"github.com/fogbank/fogbank/internal/metrics"
+	"github.com/fogbank/fogbank/internal/sigv4"
 )
 
 // Defaults of the Options fields and HTTP API limits.
@@ -59,18 +61,32 @@ type Options struct {
 	UserPoolKeys authorizer.KeySource
 	// Metrics receives the access metrics; none are kept when nil.
 	Metrics *metrics.Gateway
+	// AccessLogSink receives the access log lines of stages with
+	// AccessLogSettings (the CloudWatch Logs service, wired by package
+	// app), batched by a shipper the Handler owns; none are written when nil.
+	AccessLogSink logship.Sink
+	// VerifySigV4 checks the signature of requests to AWS_IAM routes and
+	// methods (signing name [SigningName]) over a body whose SHA-256 is
+	// payloadHash: the front door's check (server.Server.VerifySigV4), so
+	// the same keys and sessions are accepted. Without it those routes
+	// answer 500.
+	VerifySigV4 func(r *http.Request, payloadHash string) (*sigv4.Result, error)
 }
 
 // Handler serves the HTTP APIs. It is safe for concurrent use.
 type Handler struct {
 	opts   Options
 	logger *slog.Logger
-	// cache maps an API id to its *atomic.Pointer[apiSnapshot], rest a
-	// REST API id to its *atomic.Pointer[restSnapshot].
-	cache, rest sync.Map
+	// apis are the HTTP APIs' routing snapshots, rests the REST APIs'
+	// (nil without Options.REST).
+	apis  *cache[*apiSnapshot]
+	rests *cache[*restSnapshot]
 	// invocations are the Lambda invocations still running, some past
 	// their request's integration timeout.
 	invocations sync.WaitGroup
+	// accessLogs ships access log lines to Options.AccessLogSink (nil
+	// without one).
+	accessLogs *logship.Shipper
 	// verifier checks JWTs; caller runs Lambda authorizers and caches
 	// their results.
 	verifier *authorizer.Verifier
@@ -107,6 +123,13 @@ func New(opts Options) (*Handler, error) {
 	}
 	opts.Logger = logging.OrDiscard(opts.Logger)
 	h := &Handler{opts: opts, logger: opts.Logger}
+	h.apis = newHTTPCache(&h.opts)
+	if opts.AccessLogSink != nil {
+		h.accessLogs = logship.New(opts.AccessLogSink, opts.Logger)
+	}
+	if opts.REST != nil {
+		h.rests = newRESTCache(&h.opts)
+	}
 	h.verifier = &authorizer.Verifier{Keys: opts.Keys, Now: opts.Now}
 	h.caller = &authorizer.Caller{Invoke: h.invokeAuthorizer, Now: opts.Now}
 	h.restCaller = &authorizer.Caller{Invoke: h.invokeRESTAuthorizer, Now: opts.Now}
@@ -117,8 +140,12 @@ func New(opts Options) (*Handler, error) {
 }
 
 // Close waits for the invocations still running (their functions run to
-// their own timeouts; close the Lambda service first to abort them).
-func (h *Handler) Close() { h.invocations.Wait() }
+// their own timeouts; close the Lambda service first to abort them), then
+// writes the access log lines still queued.
+func (h *Handler) Close() {
+	h.invocations.Wait()
+	h.accessLogs.Close()
+}
 
 // ServeAPI answers one request to API apiID; rawPath is the escaped
 // request path below the API (with the stage prefix, if any).
@@ -128,14 +155,15 @@ func (h *Handler) ServeAPI(w http.ResponseWriter, r *http.Request, apiID, rawPat
 	rec := &recorder{ResponseWriter: w}
 	in := h.serve(rec, r, apiID, rawPath)
 	h.observe(apiID, in, rec, started)
+	h.logAccess(in, rec, started)
 }
 
 // serve answers a request in the order AWS applies: CORS preflight, route,
 // throttling, authorization, integration. It returns what it resolved of
 // the request, nil when it got no stage.
 func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *incoming {
-	if h.opts.REST != nil {
-		rs, err := h.restSnapshot(r.Context(), apiID)
+	if h.rests != nil {
+		rs, err := h.rests.get(r.Context(), apiID)
 		if err != nil {
 			h.logger.ErrorContext(r.Context(), "load REST API", slog.String("api_id", apiID), slog.Any(logging.KeyErr, err))
 			restInternal.write(w, r)
@@ -145,14 +173,16 @@ func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *in
 			return h.serveREST(w, r, rs, apiID, rawPath)
 		}
 	}
-	snap, err := h.snapshot(r.Context(), apiID)
+	snap, err := h.apis.get(r.Context(), apiID)
 	switch {
 	case err != nil:
 		h.logger.ErrorContext(r.Context(), "load API", slog.String("api_id", apiID), slog.Any(logging.KeyErr, err))
 		respInternal.write(w, r)
 		return nil
 	case snap == nil:
-		h.forgetREST(apiID)
+		if h.rests != nil {
+			h.rests.forget(apiID)
+		}
 		respNotFound.write(w, r)
 		return nil
 	case snap.disabled:
@@ -170,6 +200,7 @@ func (h *Handler) serve(w *recorder, r *http.Request, apiID, rawPath string) *in
 	case in.route.limiter != nil && !in.route.limiter.Allow():
 		respTooMany.write(w, r)
 	case !h.authorize(w, in):
+		w.authorizerError = w.errorMessage
 	default:
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPayload))
 		if err != nil {
@@ -257,16 +288,18 @@ func (h *Handler) invokeLambda(w http.ResponseWriter, in *incoming, integ *Integ
 	o, timedOut := h.invokeWithin(in, function, payload, timeout)
 	switch {
 	case o != nil:
+		noteInvocation(w, o)
 		h.respondLambda(w, in, integ, o.res, o.err)
 	case timedOut:
 		respUnavailable.write(w, in.r)
 	}
 }
 
-// outcome is what an invocation gave.
+// outcome is what an invocation gave, and when it started.
 type outcome struct {
-	res InvokeResult
-	err error
+	res     InvokeResult
+	err     error
+	started time.Time
 }
 
 // invokeWithin runs a function in a goroutine the Handler owns, so that
@@ -276,9 +309,10 @@ type outcome struct {
 func (h *Handler) invokeWithin(in *incoming, function string, payload []byte, timeout time.Duration) (o *outcome, timedOut bool) {
 	done := make(chan outcome, 1)
 	ctx := context.WithoutCancel(in.r.Context())
+	started := time.Now()
 	h.invocations.Go(func() {
 		res, err := h.opts.Invoker.Invoke(ctx, function, payload)
-		done <- outcome{res, err}
+		done <- outcome{res, err, started}
 	})
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()

@@ -55,6 +55,7 @@ func (h *Handler) forward(w http.ResponseWriter, in *incoming, integ *Integratio
 	for _, k := range hopHeaders {
 		req.Header.Del(k)
 	}
+	sent := time.Now()
 	resp, err := h.opts.HTTPClient.Do(req)
 	if err != nil {
 		h.logger.WarnContext(ctx, "integration request failed", slog.String("route", in.route.Key), slog.Any(logging.KeyErr, err))
@@ -66,6 +67,7 @@ func (h *Handler) forward(w http.ResponseWriter, in *incoming, integ *Integratio
 		return
 	}
 	defer resp.Body.Close()
+	noteIntegration(w, sent, resp.StatusCode)
 	for k, vs := range resp.Header {
 		w.Header()[k] = vs
 	}

@@ -266,7 +266,7 @@ func (in *incoming) buildV1() eventV1 {
 	ev.RequestContext = contextV1{
 		AccountID: in.accountID, APIID: in.apiID, DomainName: in.domainName, DomainPrefix: in.apiID,
 		ExtendedRequestID: in.requestID, HTTPMethod: r.Method,
-		Identity: identityV1{SourceIP: in.sourceIP, UserAgent: r.UserAgent()},
+		Identity: in.requestIdentity(),
 		Path:     in.rawPath, Protocol: r.Proto, RequestID: in.requestID,
 		RequestTime: in.received.UTC().Format(requestTimeFormat), RequestTimeEpoch: in.received.UnixMilli(),
 		ResourceID: in.route.ID, ResourcePath: in.route.resource, Stage: in.stage.name,

@@ -144,6 +144,7 @@ type gatewayResponse struct {
 }
 
 func (g gatewayResponse) write(w http.ResponseWriter, r *http.Request) {
+	noteError(w, g.message)
 	var buf bytes.Buffer
 	_ = json.NewEncoder(&buf).Encode(map[string]string{"message": g.message}) // a string map always encodes
 	p := &proxyResponse{status: g.status, header: http.Header{"Content-Type": {"application/json"}},

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 )
 
@@ -41,6 +40,8 @@ type RESTStage struct {
 	Resources []RESTResource
 	// Authorizers are the deployed authorizers.
 	Authorizers []RESTAuthorizer
+	// AccessLog is the stage's accessLogSettings; nil when unset.
+	AccessLog *AccessLog
 }
 
 // REST authorizer types.
@@ -141,8 +142,6 @@ const DefaultRESTIntegrationTimeout = 29 * time.Second
 // restSnapshot is the immutable compiled form of one REST API; missing
 // marks an id that is no REST API (so that HTTP API requests pay no read).
 type restSnapshot struct {
-	revision int64
-	checked  time.Time
 	missing  bool
 	disabled bool
 	stages   map[string]*restStage
@@ -157,10 +156,10 @@ type restStage struct {
 }
 
 // compileREST builds the snapshot of a REST definition.
-func compileREST(def *RESTDefinition, now time.Time) *restSnapshot {
-	snap := &restSnapshot{revision: def.Revision, checked: now, disabled: def.Disabled, stages: make(map[string]*restStage)}
+func compileREST(def *RESTDefinition) *restSnapshot {
+	snap := &restSnapshot{disabled: def.Disabled, stages: make(map[string]*restStage)}
 	for _, st := range def.Stages {
-		rs := &restStage{table: &stageTable{name: st.Name, variables: st.Variables}, methods: make(map[*compiledRoute]*RESTMethod),
+		rs := &restStage{table: &stageTable{name: st.Name, variables: st.Variables, accessLog: compileAccessLog(st.AccessLog, true)}, methods: make(map[*compiledRoute]*RESTMethod),
 			authorizers: make(map[string]*RESTAuthorizer, len(st.Authorizers))}
 		for i := range st.Authorizers {
 			rs.authorizers[st.Authorizers[i].ID] = &st.Authorizers[i]
@@ -195,54 +194,28 @@ func proxyIntegration(ri *RESTIntegration) *Integration {
 	return &Integration{Type: ri.Type, URI: ri.URI, Method: ri.HTTPMethod, PayloadFormatVersion: "1.0", Timeout: timeout}
 }
 
-// restSnapshot returns the routing snapshot of a REST API (missing when
-// apiID is none), reloading it when the control plane changed it.
-func (h *Handler) restSnapshot(ctx context.Context, apiID string) (*restSnapshot, error) {
-	now := h.opts.Now()
-	var ptr *atomic.Pointer[restSnapshot]
-	if v, ok := h.rest.Load(apiID); ok {
-		ptr = v.(*atomic.Pointer[restSnapshot])
-		snap := ptr.Load()
-		if snap != nil && now.Sub(snap.checked) < h.opts.RevalidateAfter {
-			return snap, nil
-		}
-		if snap != nil {
-			rev, err := h.opts.REST.Revision(ctx, apiID)
-			if err != nil {
-				return nil, err
+// newRESTCache is the cache of REST APIs' snapshots over opts.REST; an id
+// that is no REST API is remembered as missing (revision 0), so that HTTP
+// API requests pay no read.
+func newRESTCache(opts *Options) *cache[*restSnapshot] {
+	return &cache[*restSnapshot]{after: opts.RevalidateAfter, now: opts.Now, revision: opts.REST.Revision,
+		load: func(ctx context.Context, id string) (*restSnapshot, int64, bool, error) {
+			def, err := opts.REST.RESTDefinition(ctx, id)
+			switch {
+			case err != nil:
+				return nil, 0, false, err
+			case def == nil:
+				return &restSnapshot{missing: true}, 0, true, nil
 			}
-			if rev == snap.revision {
-				fresh := *snap
-				fresh.checked = now
-				ptr.CompareAndSwap(snap, &fresh)
-				return &fresh, nil
-			}
-		}
-	}
-	def, err := h.opts.REST.RESTDefinition(ctx, apiID)
-	if err != nil {
-		return nil, err
-	}
-	snap := &restSnapshot{checked: now, missing: true}
-	if def != nil {
-		snap = compileREST(def, now)
-	}
-	if ptr == nil {
-		v, _ := h.rest.LoadOrStore(apiID, new(atomic.Pointer[restSnapshot]))
-		ptr = v.(*atomic.Pointer[restSnapshot])
-	}
-	ptr.Store(snap)
-	return snap, nil
+			return compileREST(def), def.Revision, true, nil
+		}}
 }
 
 // InvalidateREST drops the routing snapshot of a REST API, so that the
 // next request reads its definition again. The control plane calls it
 // after every change.
 func (h *Handler) InvalidateREST(apiID string) {
-	if v, ok := h.rest.Load(apiID); ok {
-		v.(*atomic.Pointer[restSnapshot]).Store(nil)
+	if h.rests != nil {
+		h.rests.invalidate(apiID)
 	}
 }
-
-// forgetREST drops the entry of an id that is neither kind of API.
-func (h *Handler) forgetREST(apiID string) { h.rest.Delete(apiID) }

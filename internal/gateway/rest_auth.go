@@ -28,8 +28,8 @@ var errRefused = errors.New("gateway: the authorizer answered Unauthorized")
 // restAuthorize applies the method's authorization; false when it refused
 // the request (and answered it). CUSTOM methods run their TOKEN or
 // REQUEST Lambda authorizer, COGNITO_USER_POOLS methods verify a user
-// pool token; AWS_IAM methods and those requiring an API key are not
-// served yet, so they are refused rather than left open.
+// pool token, AWS_IAM methods a SigV4 signature; methods requiring an API
+// key are not served yet, so they are refused rather than left open.
 func (h *Handler) restAuthorize(w http.ResponseWriter, in *incoming, rs *restStage, m *RESTMethod) bool {
 	switch m.AuthorizationType {
 	case "", "NONE":
@@ -41,9 +41,10 @@ func (h *Handler) restAuthorize(w http.ResponseWriter, in *incoming, rs *restSta
 		if !h.restCognitoAuthorize(w, in, rs.authorizers[m.AuthorizerID]) {
 			return false
 		}
-	case "AWS_IAM":
-		restMissingToken.write(w, in.r)
-		return false
+	case authIAM:
+		if !h.iamAuthorize(w, in, restInternal, restTooLarge) {
+			return false
+		}
 	default:
 		restUnauthorized.write(w, in.r)
 		return false

@@ -36,6 +36,9 @@ type restResponse struct {
 }
 
 func (g restResponse) write(w http.ResponseWriter, r *http.Request) {
+	var msg struct{ Message string }
+	_ = json.Unmarshal([]byte(g.body), &msg) // the bodies above are JSON
+	noteError(w, msg.Message)
 	w.Header().Set("X-Amzn-Errortype", g.errorType)
 	p := &proxyResponse{status: g.status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(g.body)}
 	p.write(w, r)
@@ -60,6 +63,7 @@ func (h *Handler) serveREST(w *recorder, r *http.Request, snap *restSnapshot, ap
 	}
 	m := rs.methods[in.route]
 	if !h.restAuthorize(w, in, rs, m) {
+		w.authorizerError = w.errorMessage
 		return in
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPayload))
@@ -134,6 +138,7 @@ func (h *Handler) restInvoke(w http.ResponseWriter, in *incoming, integ *Integra
 	o, timedOut := h.invokeWithin(in, function, payload, integ.Timeout)
 	switch {
 	case o != nil:
+		noteInvocation(w, o)
 		h.restRespond(w, in, function, o.res, o.err)
 	case timedOut:
 		restTimeout.write(w, in.r)

@@ -46,6 +46,17 @@ type Stage struct {
 	// override it member by member.
 	DefaultThrottle Throttle
 	RouteThrottles  map[string]Throttle
+	// AccessLog is the stage's AccessLogSettings; nil when unset.
+	AccessLog *AccessLog
+}
+
+// AccessLog is a stage's AccessLogSettings: after each request the
+// Format, its $context variables rendered, is appended to the CloudWatch
+// Logs group DestinationARN names
+// (arn:aws:logs:<region>:<account>:log-group:<name>).
+type AccessLog struct {
+	DestinationARN string
+	Format         string
 }
 
 // Throttle is a route's token bucket; nil members are unset (the account

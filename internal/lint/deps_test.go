@@ -63,6 +63,7 @@ var pureLibraries = map[string][]string{
 	"internal/storage/storagetest":         {"internal/storage"},
 	"internal/awsproto/awsjson":            {"internal/apierr", "internal/logging"},
 	"internal/logging":                     nil,
+	"internal/logship":                     nil,
 	"internal/blob":                        nil,
 	"internal/blob/blobtest":               {"internal/blob"},
 	"internal/awsproto/restxml":            {"internal/apierr", "internal/logging"},

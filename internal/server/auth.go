@@ -35,16 +35,24 @@ var (
 // and returns the caller. In dev mode nothing is verified and the principal
 // is the scope's access key id, if any.
 func (s *Server) authenticate(r *http.Request, body []byte, signingName string) (identity.Principal, error) {
-	if s.opts.Dev {
-		scope, _ := sigv4.Scope(r)
-		return identity.Principal{AccessKeyID: scope.AccessKeyID}, nil
-	}
-	opts := sigv4.Options{Service: signingName, Region: s.opts.Region}
-	res, err := s.verifier.Verify(r.Context(), r, sigv4.HashPayload(body), opts)
+	res, err := s.VerifySigV4(r, sigv4.HashPayload(body), signingName)
 	if err != nil {
 		return identity.Principal{}, jsonAuthError(err)
 	}
 	return principalOf(res), nil
+}
+
+// VerifySigV4 checks r's SigV4 signature for signingName over a body
+// whose SHA-256 is payloadHash, as the front door checks AWS API requests
+// (the same verifier, credentials and region). In dev mode nothing is
+// verified and the result names the scope's access key, if any. Package
+// gateway checks AWS_IAM routes with it (package app wires it).
+func (s *Server) VerifySigV4(r *http.Request, payloadHash, signingName string) (*sigv4.Result, error) {
+	if s.opts.Dev {
+		scope, _ := sigv4.Scope(r)
+		return &sigv4.Result{AccessKeyID: scope.AccessKeyID, Region: scope.Region, Service: scope.Service}, nil
+	}
+	return s.verifier.Verify(r.Context(), r, payloadHash, sigv4.Options{Service: signingName, Region: s.opts.Region})
 }
 
 // principalOf is the caller of a verified request.

@@ -21,8 +21,9 @@ type APIHandler interface {
 
 // Gateway routes API Gateway data-plane requests: those whose Host is
 // <apiId>.<Domain> (any port), and the path-style fallback
-// <PathPrefix><apiId>/<stage>/<path>. They carry no SigV4 signature; the
-// API's authorizers decide.
+// <PathPrefix><apiId>/<stage>/<path>. The front door verifies no
+// signature for them; the API's authorizers decide (AWS_IAM routes call
+// back [Server.VerifySigV4]).
 type Gateway struct {
 	// Domain is the execute-api domain, e.g. "execute-api.localhost".
 	Domain string

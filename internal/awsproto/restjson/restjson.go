@@ -15,9 +15,12 @@ package restjson
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/fogbank/fogbank/internal/apierr"
 )
 
 // Header names of the protocol.
@@ -46,6 +49,25 @@ func (r *Request) Query(name string) string { return r.HTTP.URL.Query().Get(name
 
 // Header returns the first value of the request header name.
 func (r *Request) Header(name string) string { return r.HTTP.Header.Get(name) }
+
+// Decode reads the JSON body into v; an empty body leaves v alone. A body
+// that is not JSON, or does not fit v, is answered with bad and the
+// message "Invalid request body: malformed JSON" or "Invalid request
+// body: unexpected value for <field>" (API Gateway's BadRequestException),
+// never with Go type names.
+func (r *Request) Decode(v any, bad apierr.Def) error {
+	if len(r.Body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return bad.New("Invalid request body: unexpected value for " + typeErr.Field)
+		}
+		return bad.New("Invalid request body: malformed JSON")
+	}
+	return nil
+}
 
 // Response is an operation's answer. Body is written as is; use [JSON] for
 // a JSON-encoded output.

@@ -77,3 +77,27 @@ func TestMatch(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func TestDecode(t *testing.T) {
+	t.Parallel()
+	bad := apierr.Def{Code: "BadRequestException", Status: http.StatusBadRequest}
+	var v struct{ Name string }
+	for body, want := range map[string]string{
+		``:             "",
+		`{"Name":"a"}`: "",
+		`{"Name":`:     "BadRequestException: Invalid request body: malformed JSON",
+		`{"Name":[1]}`: "BadRequestException: Invalid request body: unexpected value for Name",
+	} {
+		err := (&restjson.Request{Body: []byte(body)}).Decode(&v, bad)
+		got := ""
+		var e *apierr.Error
+		if errors.As(err, &e) {
+			got = e.Code + ": " + e.Message
+		} else if err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("Decode(%q) = %q, want %q", body, got, want)
+		}
+	}
+}

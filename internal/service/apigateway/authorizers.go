@@ -10,6 +10,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // Authorizer types.
@@ -45,7 +46,7 @@ func (s *Service) CreateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 	if err := validAuthorizer(&in); err != nil {
 		return nil, err
 	}
-	in.ID = newID(6)
+	in.ID = docstore.NewID(6)
 	err := s.update(ctx, r.Label("restapi_id"), func(_ storage.Tx, rec *apiRecord) error {
 		rec.Authorizers = append(rec.Authorizers, in)
 		return nil

@@ -2,7 +2,6 @@ package apigateway
 
 import (
 	"context"
-	"errors"
 
 	"github.com/fogbank/fogbank/internal/storage"
 )
@@ -32,34 +31,22 @@ type DeployedStage struct {
 	Resources []*Resource
 	// Authorizers are the deployment's authorizers.
 	Authorizers []Authorizer
+	// AccessLog is the stage's accessLogSettings; nil when unset.
+	AccessLog *AccessLogSettings
 }
 
 // Revision returns the revision of a REST API: a number that changes
 // whenever the API or anything in it changes, 0 when it does not exist.
 // It is one small read, cheap enough to check per request.
 func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
-	var rev int64
-	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		var err error
-		rev, err = apis.Revision(tx, apiID)
-		return err
-	})
-	return rev, err
+	return apis.ReadRevision(ctx, s.engine, apiID)
 }
 
 // Definition returns what the data plane serves of a REST API, read in
 // one snapshot; ErrNoAPI when it does not exist.
 func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, error) {
 	var def *Definition
-	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		rec, err := apis.Load(tx, apiID)
-		if err != nil {
-			return err
-		}
-		rev, err := apis.Revision(tx, apiID)
-		if err != nil {
-			return err
-		}
+	err := apis.Read(ctx, s.engine, apiID, func(tx storage.ReadTx, rec *apiRecord, rev int64) error {
 		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint}
 		for _, st := range rec.Stages {
 			f, err := apis.LoadSnapshot(tx, apiID, st.DeploymentID)
@@ -67,12 +54,12 @@ func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, er
 				return err
 			}
 			def.Stages = append(def.Stages, DeployedStage{Name: st.StageName, Variables: st.Variables,
-				Resources: f.Resources, Authorizers: f.Authorizers})
+				Resources: f.Resources, Authorizers: f.Authorizers, AccessLog: st.AccessLogSettings})
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errNoAPI) {
+	if err != nil {
 		return nil, err
 	}
-	return def, err
+	return def, nil
 }

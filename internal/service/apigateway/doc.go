@@ -31,8 +31,11 @@
 // integration; with stageName it creates the stage or points it at the new
 // deployment, merging the variables), GetDeployment, GetDeployments;
 // CreateStage, GetStage, GetStages, UpdateStage (patch operations
-// add/replace/remove on /variables/<name>, replace on /description and
-// /deploymentId), DeleteStage. List operations page with limit (25 by
+// add/replace/remove on /variables/<name>, replace on /description,
+// /deploymentId, /accessLogSettings/destinationArn (a CloudWatch Logs
+// group's ARN, else BadRequestException "Invalid ARN specified in the
+// request") and /accessLogSettings/format, remove on /accessLogSettings:
+// the data plane writes the access log lines), DeleteStage. List operations page with limit (25 by
 // default, at most 500) and position (the next item's offset). Errors are
 // AWS's NotFoundException ("Invalid REST API identifier specified",
 // "Invalid Resource identifier specified", "Invalid Method identifier

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // GetResources lists a REST API's resources in creation order.
@@ -60,7 +61,7 @@ func (s *Service) CreateResource(ctx context.Context, r *restjson.Request) (*res
 				return errBadRequest.New("A sibling (" + sib.PathPart + ") of this resource already has a variable path part -- only one is allowed")
 			}
 		}
-		out = &Resource{ID: newID(10), ParentID: parent.ID, PathPart: in.PathPart,
+		out = &Resource{ID: docstore.NewID(10), ParentID: parent.ID, PathPart: in.PathPart,
 			Path: strings.TrimSuffix(parent.Path, "/") + "/" + in.PathPart}
 		rec.Resources = append(rec.Resources, out)
 		return nil

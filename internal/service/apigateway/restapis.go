@@ -11,6 +11,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // CreateRestApi creates a REST API with its root resource "/".
@@ -22,7 +23,7 @@ func (s *Service) CreateRestApi(ctx context.Context, r *restjson.Request) (*rest
 	if in.Name == "" {
 		return nil, errBadRequest.New("Invalid REST API name specified")
 	}
-	root := &Resource{ID: newID(10), Path: "/"}
+	root := &Resource{ID: docstore.NewID(10), Path: "/"}
 	endpoint := in.EndpointConfiguration
 	if endpoint == nil || len(endpoint.Types) == 0 {
 		endpoint = &EndpointConfiguration{Types: []string{"EDGE"}}
@@ -30,7 +31,7 @@ func (s *Service) CreateRestApi(ctx context.Context, r *restjson.Request) (*rest
 	rec := &apiRecord{API: RestAPI{
 		APIKeySource: orDefault(in.APIKeySource, "HEADER"), BinaryMediaTypes: in.BinaryMediaTypes,
 		CreatedDate: s.now(), Description: in.Description, DisableExecuteAPIEndpoint: in.DisableExecuteAPIEndpoint,
-		EndpointConfiguration: endpoint, ID: newID(10), Name: in.Name, RootResourceID: root.ID, Tags: in.Tags,
+		EndpointConfiguration: endpoint, ID: docstore.NewID(10), Name: in.Name, RootResourceID: root.ID, Tags: in.Tags,
 		Version: in.Version,
 	}, Resources: []*Resource{root}}
 	if err := s.engine.Update(ctx, func(tx storage.Tx) error { return apis.Save(tx, rec.API.ID, rec) }); err != nil {

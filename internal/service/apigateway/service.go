@@ -1,8 +1,6 @@
 package apigateway
 
 import (
-	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"time"
@@ -99,34 +97,9 @@ func (s *Service) changed(apiID string) {
 	}
 }
 
-// idAlphabet is the alphabet of generated identifiers.
-const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-// newID returns a random identifier of n lower-case letters and digits,
-// as AWS's REST API and resource (10) and deployment (6) ids.
-func newID(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	for i := range b {
-		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
-	}
-	return string(b)
-}
-
-// decode reads a JSON request body into v; an empty body leaves v alone.
-func decode(r *restjson.Request, v any) error {
-	if len(r.Body) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(r.Body, v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return errBadRequest.New("Invalid request body: unexpected value for " + typeErr.Field)
-		}
-		return errBadRequest.New("Invalid request body: malformed JSON")
-	}
-	return nil
-}
+// decode reads a JSON request body into v (an empty body leaves v alone);
+// a malformed one is a BadRequestException.
+func decode(r *restjson.Request, v any) error { return r.Decode(v, errBadRequest) }
 
 // orDefault returns v, or def when v is empty.
 func orDefault(v, def string) string {

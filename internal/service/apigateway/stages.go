@@ -11,6 +11,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // stageNamePattern is what a stage name may be.
@@ -27,7 +28,7 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 	if in.StageName != "" && !stageNamePattern().MatchString(in.StageName) {
 		return nil, errBadRequest.New("Stage name only allows a-zA-Z0-9_")
 	}
-	dep := Deployment{CreatedDate: s.now(), Description: in.Description, ID: newID(6)}
+	dep := Deployment{CreatedDate: s.now(), Description: in.Description, ID: docstore.NewID(6)}
 	apiID := r.Label("restapi_id")
 	err := s.update(ctx, apiID, func(tx storage.Tx, rec *apiRecord) error {
 		if err := deployable(rec.Resources); err != nil {
@@ -159,7 +160,9 @@ func (s *Service) GetStage(ctx context.Context, r *restjson.Request) (*restjson.
 }
 
 // UpdateStage applies patch operations to a stage: replace or remove of
-// /variables/<name>, replace of /description and /deploymentId.
+// /variables/<name>, replace of /description, /deploymentId,
+// /accessLogSettings/destinationArn and /accessLogSettings/format, remove
+// of /accessLogSettings.
 func (s *Service) UpdateStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	var in patchInput
 	if err := decode(r, &in); err != nil {
@@ -201,6 +204,10 @@ func patchStage(rec *apiRecord, st *Stage, op PatchOperation) error {
 		}
 		return nil
 	}
+	if op.Op == "remove" && op.Path == "/accessLogSettings" {
+		st.AccessLogSettings = nil
+		return nil
+	}
 	if op.Op != "replace" {
 		return errBadRequest.New("Invalid patch operation specified. Must be 'replace' for path: " + op.Path)
 	}
@@ -212,11 +219,37 @@ func patchStage(rec *apiRecord, st *Stage, op PatchOperation) error {
 			return errBadRequest.New("Deployment id does not exist")
 		}
 		st.DeploymentID = op.Value
+	case "/accessLogSettings/destinationArn", "/accessLogSettings/format":
+		return patchAccessLog(st, op)
 	default:
 		return errBadRequest.New("Invalid patch path " + op.Path)
 	}
 	return nil
 }
+
+// patchAccessLog replaces a member of a stage's accessLogSettings; the
+// destination must be a CloudWatch Logs group's ARN.
+func patchAccessLog(st *Stage, op PatchOperation) error {
+	al := AccessLogSettings{}
+	if st.AccessLogSettings != nil {
+		al = *st.AccessLogSettings
+	}
+	if op.Path == "/accessLogSettings/format" {
+		al.Format = op.Value
+	} else {
+		if !logGroupARN().MatchString(op.Value) {
+			return errBadRequest.New("Invalid ARN specified in the request")
+		}
+		al.DestinationArn = op.Value
+	}
+	st.AccessLogSettings = &al
+	return nil
+}
+
+// logGroupARN matches a CloudWatch Logs group's ARN.
+var logGroupARN = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+(:\*)?$`)
+})
 
 // DeleteStage deletes a stage.
 func (s *Service) DeleteStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {

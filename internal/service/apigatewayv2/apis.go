@@ -9,6 +9,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // Protocol types.
@@ -57,7 +58,7 @@ func (s *Service) newAPIRecord(in CreateAPIInput) (*apiRecord, error) {
 	}
 	now := s.now()
 	rec := &apiRecord{API: API{
-		APIID: newID(10), APIKeySelectionExpression: orDefault(in.APIKeySelectionExpression, "$request.header.x-api-key"),
+		APIID: docstore.NewID(10), APIKeySelectionExpression: orDefault(in.APIKeySelectionExpression, "$request.header.x-api-key"),
 		CorsConfiguration: in.CorsConfiguration, CreatedDate: now, Description: in.Description,
 		DisableExecuteAPIEndpoint: in.DisableExecuteAPIEndpoint, IPAddressType: orDefault(in.IPAddressType, "ipv4"),
 		Name: in.Name, ProtocolType: in.ProtocolType,
@@ -74,7 +75,7 @@ func (s *Service) newAPIRecord(in CreateAPIInput) (*apiRecord, error) {
 
 // quickCreate adds the integration, route and stage of a quick create.
 func (s *Service) quickCreate(rec *apiRecord, in CreateAPIInput, now string) error {
-	integ := Integration{APIGatewayManaged: true, ConnectionType: "INTERNET", IntegrationID: newID(7),
+	integ := Integration{APIGatewayManaged: true, ConnectionType: "INTERNET", IntegrationID: docstore.NewID(7),
 		IntegrationURI: in.Target, TimeoutInMillis: maxHTTPTimeoutMillis}
 	if strings.HasPrefix(in.Target, "arn:") {
 		integ.IntegrationType, integ.IntegrationMethod, integ.PayloadFormatVersion = typeAWSProxy, http.MethodPost, "2.0"
@@ -89,7 +90,7 @@ func (s *Service) quickCreate(rec *apiRecord, in CreateAPIInput, now string) err
 		return err
 	}
 	rec.Integrations = []Integration{integ}
-	rec.Routes = []Route{{APIGatewayManaged: true, AuthorizationType: "NONE", RouteID: newID(7), RouteKey: key,
+	rec.Routes = []Route{{APIGatewayManaged: true, AuthorizationType: "NONE", RouteID: docstore.NewID(7), RouteKey: key,
 		Target: targetPrefix + integ.IntegrationID}}
 	rec.Stages = []Stage{{APIGatewayManaged: true, AutoDeploy: true, CreatedDate: now, LastUpdatedDate: now,
 		StageName: defaultStage}}

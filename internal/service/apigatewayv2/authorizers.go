@@ -8,6 +8,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // Authorizer and authorization types.
@@ -120,7 +121,10 @@ func checkRouteAuthorization(rec *apiRecord, rt Route) error {
 	case authCustom:
 		want = authorizerRequest
 	case authIAM:
-		return errBadRequest.New("Fogbank does not support AWS_IAM authorization of HTTP API routes yet.")
+		if len(rt.AuthorizationScopes) > 0 {
+			return errBadRequest.New("AuthorizationScopes are only supported with JWT authorizers.")
+		}
+		return nil
 	default:
 		return errBadRequest.New("Invalid authorization type specified. Valid values are: [NONE, AWS_IAM, CUSTOM, JWT].")
 	}
@@ -143,7 +147,7 @@ func (s *Service) CreateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	a := Authorizer{AuthorizerID: newID(6)}
+	a := Authorizer{AuthorizerID: docstore.NewID(6)}
 	applyAuthorizer(&a, in)
 	if err := validateAuthorizer(&a); err != nil {
 		return nil, err

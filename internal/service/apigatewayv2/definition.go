@@ -2,7 +2,7 @@ package apigatewayv2
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 
 	"github.com/fogbank/fogbank/internal/storage"
 )
@@ -40,34 +40,38 @@ type DeployedStage struct {
 	// throttling limits.
 	DefaultRouteSettings *RouteSettings
 	RouteSettings        map[string]RouteSettings
+	// AccessLog is the stage's AccessLogSettings; nil when unset or unreadable.
+	AccessLog *AccessLogSettings
+}
+
+// AccessLogSettings is a stage's access logging: the CloudWatch Logs
+// group's ARN and the line format.
+type AccessLogSettings struct {
+	DestinationArn string `json:"destinationArn"`
+	Format         string `json:"format"`
+}
+
+// accessLogOf reads a stage's stored AccessLogSettings.
+func accessLogOf(raw json.RawMessage) *AccessLogSettings {
+	var al AccessLogSettings
+	if len(raw) == 0 || json.Unmarshal(raw, &al) != nil || al.DestinationArn == "" {
+		return nil
+	}
+	return &al
 }
 
 // Revision returns the revision of an API: a number that changes whenever
 // the API or anything in it changes, 0 when the API does not exist. It is
 // one small read, cheap enough to check per request.
 func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
-	var rev int64
-	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		var err error
-		rev, err = apis.Revision(tx, apiID)
-		return err
-	})
-	return rev, err
+	return apis.ReadRevision(ctx, s.engine, apiID)
 }
 
 // Definition returns what the data plane serves of an API, read in one
 // snapshot; ErrNoAPI when it does not exist.
 func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, error) {
 	var def *Definition
-	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		rec, err := apis.Load(tx, apiID)
-		if err != nil {
-			return err
-		}
-		rev, err := apis.Revision(tx, apiID)
-		if err != nil {
-			return err
-		}
+	err := apis.Read(ctx, s.engine, apiID, func(tx storage.ReadTx, rec *apiRecord, rev int64) error {
 		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint, Cors: rec.API.CorsConfiguration}
 		for _, st := range rec.Stages {
 			ds, err := deployedStage(tx, rec, st)
@@ -78,16 +82,16 @@ func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, er
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errNoAPI) {
+	if err != nil {
 		return nil, err
 	}
-	return def, err
+	return def, nil
 }
 
 // deployedStage resolves what one stage serves.
 func deployedStage(tx storage.ReadTx, rec *apiRecord, st Stage) (DeployedStage, error) {
 	ds := DeployedStage{Name: st.StageName, Variables: st.StageVariables,
-		DefaultRouteSettings: st.DefaultRouteSettings, RouteSettings: st.RouteSettings}
+		DefaultRouteSettings: st.DefaultRouteSettings, RouteSettings: st.RouteSettings, AccessLog: accessLogOf(st.AccessLogSettings)}
 	switch {
 	case st.AutoDeploy:
 		ds.Routes, ds.Integrations, ds.Authorizers = rec.Routes, rec.Integrations, rec.Authorizers

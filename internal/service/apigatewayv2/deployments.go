@@ -7,6 +7,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // CreateDeployment freezes the API's current routes and integrations;
@@ -16,7 +17,7 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	dep := Deployment{CreatedDate: s.now(), DeploymentID: newID(6), DeploymentStatus: "DEPLOYED", Description: in.Description}
+	dep := Deployment{CreatedDate: s.now(), DeploymentID: docstore.NewID(6), DeploymentStatus: "DEPLOYED", Description: in.Description}
 	apiID := r.Label("ApiId")
 	err := s.update(ctx, apiID, func(tx storage.Tx, rec *apiRecord) error {
 		if in.StageName != "" {

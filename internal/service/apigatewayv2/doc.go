@@ -18,7 +18,9 @@
 // DeleteCorsConfiguration; TagResource, GetTags, UntagResource (APIs and
 // stages, by arn:aws:apigateway:<region>::/apis/<id>[/stages/<name>]).
 // Routes check AuthorizationType NONE/JWT/CUSTOM against the authorizer's
-// type (AuthorizationScopes with JWT only). The list operations page with
+// type (AuthorizationScopes with JWT only); AWS_IAM routes take no
+// authorizer (one given is dropped) and are served by the data plane
+// with SigV4 verification (package gateway). The list operations page with
 // MaxResults and NextToken (the token is the next item's offset).
 //
 // Storage: one JSON record per API holding the API, its routes,
@@ -27,15 +29,15 @@
 // bumps (the data plane polls it cheaply); and one record per deployment
 // holding the routes and integrations it froze.
 //
-// Authorizers, CorsConfiguration and stage route settings take effect in
-// the data plane (package gateway); a deployment freezes the authorizers
-// with the routes and integrations.
+// Authorizers, CorsConfiguration, stage route settings and stage
+// AccessLogSettings (access log lines) take effect in the data plane
+// (package gateway); a deployment freezes the authorizers with the routes
+// and integrations.
 //
 // Known deviations from AWS: only HTTP APIs (ProtocolType HTTP; WEBSOCKET
-// is refused); AWS_IAM route authorization is refused; access logs,
-// models, identityValidationExpression and route/integration responses
-// are stored where the input carries them but have no effect; the
-// validation messages of authorizers and CORS are Fogbank's own wording;
+// is refused); models, identityValidationExpression and
+// route/integration responses are stored where the input carries them
+// but have no effect; the validation messages of authorizers and CORS are Fogbank's own wording;
 // an AutoDeploy stage serves the live routes without recording a
 // deployment per change.
 // Integration types: AWS_PROXY (Lambda) and HTTP_PROXY only.

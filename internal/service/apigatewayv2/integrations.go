@@ -9,6 +9,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // Integration types served, and the HTTP APIs' timeout bounds.
@@ -92,7 +93,7 @@ func (s *Service) CreateIntegration(ctx context.Context, r *restjson.Request) (*
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	integ := Integration{ConnectionType: "INTERNET", IntegrationID: newID(7), TimeoutInMillis: maxHTTPTimeoutMillis}
+	integ := Integration{ConnectionType: "INTERNET", IntegrationID: docstore.NewID(7), TimeoutInMillis: maxHTTPTimeoutMillis}
 	applyIntegration(&integ, in)
 	if err := validateIntegration(&integ); err != nil {
 		return nil, err

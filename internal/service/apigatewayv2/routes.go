@@ -8,6 +8,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
+	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
 // targetPrefix starts a route target naming an integration.
@@ -76,11 +77,15 @@ func checkUniqueKey(rec *apiRecord, key, exceptID string) error {
 	return nil
 }
 
-// applyRoute copies the members an input carries onto rt.
+// applyRoute copies the members an input carries onto rt (an AWS_IAM
+// route drops its authorizer).
 func applyRoute(rt *Route, in RouteInput) {
 	setIf(&rt.APIKeyRequired, in.APIKeyRequired)
 	setIf(&rt.AuthorizationType, in.AuthorizationType)
 	setIf(&rt.AuthorizerID, in.AuthorizerID)
+	if rt.AuthorizationType == authIAM {
+		rt.AuthorizerID = "" // AWS_IAM routes have no authorizer
+	}
 	setIf(&rt.OperationName, in.OperationName)
 	setIf(&rt.RouteKey, in.RouteKey)
 	setIf(&rt.Target, in.Target)
@@ -115,7 +120,7 @@ func (s *Service) CreateRoute(ctx context.Context, r *restjson.Request) (*restjs
 	if in.RouteKey == nil {
 		return nil, errBadRequest.New("RouteKey is required.")
 	}
-	rt := Route{AuthorizationType: "NONE", RouteID: newID(7)}
+	rt := Route{AuthorizationType: "NONE", RouteID: docstore.NewID(7)}
 	applyRoute(&rt, in)
 	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
 		if err := validateRoute(rec, rt); err != nil {

@@ -70,8 +70,9 @@
 //     wired by package app), written by a background shipper so that
 //     invocations do not wait for storage. The shipper gathers the logs of
 //     the invocations that end within 50 ms into one write per stream
-//     (logship.go); unless LogType is Tail, the END and REPORT lines are
-//     added after the answer has gone (the reporter goroutine, invoke.go).
+//     (package logship, shared with the API Gateway access logs); unless
+//     LogType is Tail, the END and REPORT lines are added after the answer
+//     has gone (the reporter goroutine, invoke.go).
 //   - Credentials: each execution environment gets temporary credentials
 //     of the function's role (Options.Credentials; package app issues them
 //     with identity.Store.AssumeRole): AWS_ACCESS_KEY_ID ("ASIA..."),

@@ -2,38 +2,24 @@ package lambda
 
 import (
 	"bytes"
-	"context"
 	"time"
 
+	"github.com/fogbank/fogbank/internal/logship"
 	"github.com/fogbank/fogbank/internal/sandbox"
 )
 
-// LogEvent is one line of a function's log.
-type LogEvent struct {
-	// Timestamp is when the line was written (as near as Fogbank knows).
-	Timestamp time.Time
-	// Message is the line, with its trailing newline as Lambda keeps it.
-	Message string
-}
+// LogEvent is one line of a function's log: its Timestamp is when the
+// line was written (as near as Fogbank knows), its Message the line with
+// its trailing newline as Lambda keeps it.
+type LogEvent = logship.Event
 
 // LogSink stores function logs; the CloudWatch Logs service implements it
 // (wired by package app). Append creates the group and stream when needed.
-type LogSink interface {
-	Append(ctx context.Context, group, stream string, events []LogEvent) error
-}
+type LogSink = logship.Sink
 
-// logBatch is the log of one invocation on its way to the sink.
-type logBatch struct {
-	group, stream string
-	events        []LogEvent
-}
-
-// logQueueLen bounds the batches waiting for the sink; invocations wait
-// for room beyond it.
-const logQueueLen = 1024
-
-// logWriteTimeout bounds one write to the sink.
-const logWriteTimeout = 30 * time.Second
+// logQueueLen bounds the reports waiting for the reporter; invocations
+// wait for room beyond it.
+const logQueueLen = logship.QueueLen
 
 // logMark says that the lines of an invocation's log from byte offset on
 // were written at time at.
@@ -62,8 +48,7 @@ func (s *Service) shipLogs(inv *invocation, stream string, start, end time.Time)
 	if s.opts.LogSink == nil || inv.log.Len() == 0 {
 		return
 	}
-	s.logQueue <- logBatch{group: inv.version.Config.LoggingConfig.LogGroup, stream: stream,
-		events: logEvents(inv.log.Bytes(), inv.logMarks, start, end)}
+	s.shipper.Ship(inv.version.Config.LoggingConfig.LogGroup, stream, logEvents(inv.log.Bytes(), inv.logMarks, start, end))
 }
 
 // logEvents splits an invocation's log into events: the START line at
@@ -91,19 +76,4 @@ func logEvents(log []byte, marks []logMark, start, end time.Time) []LogEvent {
 		offset += len(line)
 	}
 	return events
-}
-
-// runLogShipper writes queued batches to the sink until the queue is
-// closed.
-func (s *Service) runLogShipper() {
-	defer close(s.logsDone)
-	for first := range s.logQueue {
-		for _, b := range s.gatherLogs(first) { // logship.go
-			ctx, cancel := context.WithTimeout(context.Background(), logWriteTimeout)
-			if err := s.opts.LogSink.Append(ctx, b.group, b.stream, b.events); err != nil {
-				s.logger.Warn("function logs lost", "group", b.group, "stream", b.stream, "err", err)
-			}
-			cancel()
-		}
-	}
 }

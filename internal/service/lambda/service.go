@@ -14,6 +14,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/logship"
 	"github.com/fogbank/fogbank/internal/sandbox"
 	"github.com/fogbank/fogbank/internal/storage"
 )
@@ -142,9 +143,8 @@ type Service struct {
 	// sandboxDir holds one directory per running environment.
 	sandboxDir string
 	pool       *sandbox.Pool[*environment]
-	// logQueue feeds the log shipper, which closes logsDone when it ends.
-	logQueue chan logBatch
-	logsDone chan struct{}
+	// shipper writes the function logs to Options.LogSink (nil without one).
+	shipper *logship.Shipper
 	// reports feeds the reporter, which closes reportsDone when it ends:
 	// the END and REPORT lines, and the shipping, of the logs of
 	// invocations that have answered already (see run).
@@ -180,8 +180,6 @@ func New(opts Options) (*Service, error) {
 		sandboxDir:  filepath.Join(opts.Dir, "sandboxes"),
 		inFlight:    make(map[string]int),
 		busy:        make(map[*environment]struct{}),
-		logQueue:    make(chan logBatch, logQueueLen),
-		logsDone:    make(chan struct{}),
 		reports:     make(chan func(), logQueueLen),
 		reportsDone: make(chan struct{}),
 		asyncWake:   make(chan struct{}, 1),
@@ -195,10 +193,9 @@ func New(opts Options) (*Service, error) {
 	}
 	s.pool = sandbox.NewPool(sandbox.PoolOptions[*environment]{IdleTimeout: opts.IdleTimeout, Stop: s.stopEnv})
 	if opts.LogSink != nil {
-		go s.runLogShipper()
+		s.shipper = logship.New(opts.LogSink, opts.Logger)
 		go s.runReporter()
 	} else {
-		close(s.logsDone)
 		close(s.reportsDone)
 	}
 	return s, nil
@@ -228,8 +225,7 @@ func (s *Service) Close() error {
 	s.runs.Wait()
 	close(s.reports)
 	<-s.reportsDone
-	close(s.logQueue)
-	<-s.logsDone
+	s.shipper.Close()
 	return nil
 }
 

@@ -10,6 +10,8 @@
 package docstore
 
 import (
+	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -161,4 +163,49 @@ func (s Store[D, S]) DeleteSnapshot(tx storage.Tx, id, snapID string) error {
 		return fmt.Errorf("%sdelete snapshot %q: %w", s.prefix, snapID, err)
 	}
 	return nil
+}
+
+// ReadRevision returns the revision of the document id (0 when it has
+// none), read in its own transaction: one small read, cheap enough for a
+// data plane to check per request.
+func (s Store[D, S]) ReadRevision(ctx context.Context, engine storage.Engine, id string) (int64, error) {
+	var rev int64
+	err := engine.View(ctx, func(tx storage.ReadTx) error {
+		var err error
+		rev, err = s.Revision(tx, id)
+		return err
+	})
+	return rev, err
+}
+
+// Read loads the document id and its revision in one read transaction and
+// hands both to fn, with the transaction to read the document's snapshots
+// in the same view; ErrNotFound when there is no such document.
+func (s Store[D, S]) Read(ctx context.Context, engine storage.Engine, id string, fn func(tx storage.ReadTx, doc *D, rev int64) error) error {
+	return engine.View(ctx, func(tx storage.ReadTx) error {
+		doc, err := s.Load(tx, id)
+		if err != nil {
+			return err
+		}
+		rev, err := s.Revision(tx, id)
+		if err != nil {
+			return err
+		}
+		return fn(tx, doc, rev)
+	})
+}
+
+// idAlphabet is the alphabet of NewID.
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// NewID returns a random identifier of n lower-case letters and digits,
+// the shape of AWS's API Gateway ids (10 for APIs and resources, 7 for
+// routes and integrations, 6 for deployments and authorizers).
+func NewID(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	for i := range b {
+		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
+	}
+	return string(b)
 }

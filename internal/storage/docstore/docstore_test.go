@@ -3,6 +3,7 @@ package docstore_test
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fogbank/fogbank/internal/storage"
@@ -14,12 +15,19 @@ type doc struct{ Name string }
 
 type snap struct{ Routes []string }
 
-func TestStore(t *testing.T) {
+// openEngine opens a Pebble engine in a temporary directory.
+func openEngine(t *testing.T) storage.Engine {
+	t.Helper()
 	engine, err := pebble.Open(filepath.Join(t.TempDir(), "db"), pebble.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = engine.Close() })
+	return engine
+}
+
+func TestStore(t *testing.T) {
+	engine := openEngine(t)
 	ctx := t.Context()
 	apis := docstore.New[doc, snap]("test/")
 	other := docstore.New[doc, snap]("test2/")
@@ -81,4 +89,35 @@ func TestStore(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+func TestReadAndNewID(t *testing.T) {
+	engine := openEngine(t)
+	ctx := t.Context()
+	apis := docstore.New[doc, snap]("test/")
+	noCall := func(storage.ReadTx, *doc, int64) error { t.Error("fn called for a missing document"); return nil }
+	if err := apis.Read(ctx, engine, "a1", noCall); !errors.Is(err, docstore.ErrNotFound) {
+		t.Errorf("Read of a missing document: %v, want ErrNotFound", err)
+	}
+	for range 2 {
+		if err := engine.Update(ctx, func(tx storage.Tx) error { return apis.Save(tx, "a1", &doc{Name: "one"}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rev, err := apis.ReadRevision(ctx, engine, "a1"); err != nil || rev != 2 {
+		t.Errorf("ReadRevision = %d, %v; want 2", rev, err)
+	}
+	err := apis.Read(ctx, engine, "a1", func(_ storage.ReadTx, d *doc, rev int64) error {
+		if d.Name != "one" || rev != 2 {
+			t.Errorf("Read gave %+v at revision %d", d, rev)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := docstore.NewID(10)
+	if len(id) != 10 || strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789") != "" || id == docstore.NewID(10) {
+		t.Errorf("NewID(10) = %q", id)
+	}
 }
