@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/gateway"
@@ -59,9 +60,10 @@ func (g restSource) RESTDefinition(ctx context.Context, apiID string) (*gateway.
 	if err != nil {
 		return nil, err
 	}
-	out := &gateway.RESTDefinition{APIID: def.APIID, Revision: def.Revision, Disabled: def.Disabled}
+	out := &gateway.RESTDefinition{APIID: def.APIID, Revision: def.Revision, Disabled: def.Disabled, BinaryMediaTypes: def.BinaryMediaTypes}
 	for _, st := range def.Stages {
 		gs := gateway.RESTStage{Name: st.Name, Variables: st.Variables}
+		gs.DefaultThrottle, gs.MethodThrottles = restThrottles(st.MethodSettings)
 		if al := st.AccessLog; al != nil {
 			gs.AccessLog = &gateway.AccessLog{DestinationARN: al.DestinationArn, Format: al.Format}
 		}
@@ -76,6 +78,34 @@ func (g restSource) RESTDefinition(ctx context.Context, apiID string) (*gateway.
 		out.Stages = append(out.Stages, gs)
 	}
 	return out, nil
+}
+
+// restThrottles converts a stage's method settings into the gateway's
+// throttling: "*/*" limits every method, "<path>/<METHOD>" one method
+// (key "METHOD /path"); a negative limit is unset.
+func restThrottles(settings map[string]*apigateway.MethodSetting) (def gateway.Throttle, methods map[string]gateway.Throttle) {
+	for key, ms := range settings {
+		th := gateway.Throttle{}
+		if ms.ThrottlingBurstLimit >= 0 {
+			th.Burst = &ms.ThrottlingBurstLimit
+		}
+		if ms.ThrottlingRateLimit >= 0 {
+			th.Rate = &ms.ThrottlingRateLimit
+		}
+		if key == apigateway.AllMethods {
+			def = th
+			continue
+		}
+		i := strings.LastIndexByte(key, '/')
+		if i < 0 {
+			continue
+		}
+		if methods == nil {
+			methods = make(map[string]gateway.Throttle)
+		}
+		methods[key[i+1:]+" /"+key[:i]] = th
+	}
+	return def, methods
 }
 
 // restResource converts one deployed resource.

@@ -147,13 +147,28 @@
 // {"message":"Forbidden"}) and serves the resource tree its deployment
 // froze. Resource matching is the route matching above: a literal beats
 // a {param} beats a greedy {proxy+}, a method beats ANY; no resource or
-// no method 403 {"message":"Missing Authentication Token"}. Integrations:
+// no method 403 {"message":"Missing Authentication Token"}. Throttling
+// (before authorization, as AWS does): the stage's method settings
+// (apigateway UpdateStage on /*/*/throttling/rateLimit and /burstLimit,
+// or /{resource path, "/" as ~1}/{METHOD}/throttling/... for one method)
+// give each method a token bucket, the same limiter as HTTP APIs' routes
+// (throttle.go): a method's own settings, else the stage's "*/*" ones;
+// no settings, no limit; a negative limit is unset;
+// over the limit 429 {"message":"Too Many Requests"}
+// (TooManyRequestsException). Integrations:
 //   - AWS_PROXY: the payload 1.0 proxy event of PROTOCOLS.md §2.1 (as for
 //     HTTP APIs but without "version"; resource is the resource path,
 //     requestContext.resourceId its id), with ${stageVariables.x} in the
-//     invocation URI (so stages can call different aliases); the response
-//     is mapped as payload 1.0 (headers and multiValueHeaders merged,
-//     base64 bodies decoded). A function error, an invocation failure or a
+//     invocation URI (so stages can call different aliases). The body is
+//     base64-encoded (isBase64Encoded true) only when the request's
+//     Content-Type matches one of the API's binaryMediaTypes (wildcards
+//     such as image/* and */*; a request without Content-Type matches
+//     none), else passed as text (bytes that are not UTF-8 become U+FFFD).
+//     The response is mapped as payload 1.0 (headers and multiValueHeaders
+//     merged); a base64 body (isBase64Encoded true) is decoded to bytes
+//     only when the request's first Accept media type or the response's
+//     Content-Type matches a binary media type, else the base64 text is
+//     served, as AWS documents. A function error, an invocation failure or a
 //     malformed response 502 {"message": "Internal server error"}; no
 //     answer within the integration timeout (29 s by default) 504
 //     {"message": "Endpoint request timed out"}.
@@ -200,9 +215,11 @@
 // text) and requestContext.authorizer also carries "scopes"; methods with
 // apiKeyRequired answer 403 Forbidden (API keys and usage plans are not
 // modelled); mapping templates are not evaluated (AWS/HTTP non-proxy
-// integrations are refused by the control plane); binaryMediaTypes are
-// not applied (bodies are base64-encoded by the HTTP API rule); no
-// throttling, CORS or custom gateway responses for REST APIs.
+// integrations are refused by the control plane); contentHandling
+// (CONVERT_TO_TEXT/BINARY) is ignored; no CORS or custom gateway
+// responses for REST APIs; usage plans' throttling (API keys) is not
+// modelled; the other method settings (metrics, logging, caching) are
+// stored but have no effect.
 //
 // Shown by the tests of this package (servers started by package fogtest,
 // APIs created with aws-sdk-go-v2, routes called with net/http):
@@ -213,7 +230,14 @@
 //     handler, testdata/node on nodejs20.x, behind a named stage);
 //   - binary bodies: TestBinaryRoundTrip (the Go and Node functions get a
 //     non-UTF-8 body base64-encoded and answer it base64-encoded, through
-//     HTTP API routes of both payload versions and a REST API);
+//     HTTP API routes of both payload versions and a REST API declaring
+//     application/octet-stream binary); TestRESTBinaryMediaTypes (image/*
+//     added by UpdateRestApi: request bodies base64 only for a matching
+//     Content-Type; base64 answers decoded for a matching first Accept
+//     type or answer Content-Type, else served as base64 text);
+//   - REST throttling: TestRESTThrottling (UpdateStage method settings for
+//     */* and for single methods, burst 1 and burst 0: 429 with
+//     TooManyRequestsException; other methods and stages unaffected);
 //   - stage variables choosing aliases: TestHTTPAPIStagesCallAliases,
 //     TestRESTProxyEventAndStages;
 //   - errors, timeouts, missing routes: TestResponsesAndErrors,

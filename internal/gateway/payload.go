@@ -32,15 +32,25 @@ type incoming struct {
 	received     time.Time
 	sourceIP     string
 	forwardedFor string
+	// binary says whether a media type is one of a REST API's
+	// binaryMediaTypes; nil for HTTP APIs.
+	binary func(contentType string) bool
 }
 
 // bodyField returns the body as the event carries it: text, or base64
-// for binary media types; isB64 says which.
+// for binary media types; isB64 says which. HTTP APIs pass text media
+// types as text when they are UTF-8; REST APIs pass the body base64 when
+// its Content-Type is one of the API's binaryMediaTypes, else as text.
 func (in *incoming) bodyField() (body *string, isB64 bool) {
 	if len(in.body) == 0 {
 		return nil, false
 	}
-	if isTextual(in.r.Header.Get("Content-Type")) && utf8.Valid(in.body) {
+	contentType := in.r.Header.Get("Content-Type")
+	text := isTextual(contentType) && utf8.Valid(in.body)
+	if in.binary != nil {
+		text = !in.binary(contentType)
+	}
+	if text {
 		s := string(in.body)
 		return &s, false
 	}

@@ -74,7 +74,12 @@ func mapV2(payload []byte) (*proxyResponse, error) {
 
 // mapV1 maps a payload 1.0 function response, which must be an object
 // with statusCode; multiValueHeaders win over headers of the same name.
-func mapV1(payload []byte) (*proxyResponse, error) {
+func mapV1(payload []byte) (*proxyResponse, error) { return mapV1With(payload, nil) }
+
+// mapV1With is mapV1 where a base64 body (isBase64Encoded) is decoded
+// only when decode, given the response's headers, says so (always when
+// decode is nil); otherwise its base64 text is the body.
+func mapV1With(payload []byte, decode func(http.Header) bool) (*proxyResponse, error) {
 	var probe map[string]json.RawMessage
 	if json.Unmarshal(payload, &probe) != nil || probe["statusCode"] == nil {
 		return nil, errMalformedResponse
@@ -83,7 +88,7 @@ func mapV1(payload []byte) (*proxyResponse, error) {
 	if err := json.Unmarshal(payload, &res); err != nil {
 		return nil, errMalformedResponse
 	}
-	out, err := structured(res.StatusCode, res.Body, res.IsBase64Encoded)
+	out, err := structured(res.StatusCode, res.Body, false)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +97,11 @@ func mapV1(payload []byte) (*proxyResponse, error) {
 	}
 	for k, vs := range res.MultiValueHeaders {
 		out.header[http.CanonicalHeaderKey(k)] = vs
+	}
+	if res.IsBase64Encoded && (decode == nil || decode(out.header)) {
+		if out.body, err = base64.StdEncoding.DecodeString(res.Body); err != nil {
+			return nil, errMalformedResponse
+		}
 	}
 	return out, nil
 }

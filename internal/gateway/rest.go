@@ -25,6 +25,9 @@ type RESTDefinition struct {
 	Revision int64
 	// Disabled answers every request 403 (disableExecuteApiEndpoint).
 	Disabled bool
+	// BinaryMediaTypes are the media types (wildcards like image/* and
+	// */* allowed) whose bodies AWS_PROXY integrations pass base64-encoded.
+	BinaryMediaTypes []string
 	// Stages are the REST API's stages, each with its deployment's
 	// resource tree.
 	Stages []RESTStage
@@ -42,6 +45,11 @@ type RESTStage struct {
 	Authorizers []RESTAuthorizer
 	// AccessLog is the stage's accessLogSettings; nil when unset.
 	AccessLog *AccessLog
+	// DefaultThrottle limits each method (the "*/*" method settings);
+	// MethodThrottles, by method key ("GET /items/{id}"), override it
+	// member by member.
+	DefaultThrottle Throttle
+	MethodThrottles map[string]Throttle
 }
 
 // REST authorizer types.
@@ -144,6 +152,7 @@ const DefaultRESTIntegrationTimeout = 29 * time.Second
 type restSnapshot struct {
 	missing  bool
 	disabled bool
+	binary   mediaTypes
 	stages   map[string]*restStage
 }
 
@@ -157,7 +166,7 @@ type restStage struct {
 
 // compileREST builds the snapshot of a REST definition.
 func compileREST(def *RESTDefinition) *restSnapshot {
-	snap := &restSnapshot{disabled: def.Disabled, stages: make(map[string]*restStage)}
+	snap := &restSnapshot{disabled: def.Disabled, binary: mediaTypes(def.BinaryMediaTypes), stages: make(map[string]*restStage)}
 	for _, st := range def.Stages {
 		rs := &restStage{table: &stageTable{name: st.Name, variables: st.Variables, accessLog: compileAccessLog(st.AccessLog, true)}, methods: make(map[*compiledRoute]*RESTMethod),
 			authorizers: make(map[string]*RESTAuthorizer, len(st.Authorizers))}
@@ -173,6 +182,7 @@ func compileREST(def *RESTDefinition) *restSnapshot {
 					continue
 				}
 				cr.integ = proxyIntegration(m.Integration)
+				cr.limiter = newLimiter(st.DefaultThrottle, st.MethodThrottles[cr.Key])
 				rs.table.routes = append(rs.table.routes, cr)
 				rs.methods[cr] = m
 			}

@@ -23,6 +23,7 @@ var (
 	restInternal     = restResponse{http.StatusInternalServerError, `{"message": "Internal server error"}`, "InternalServerErrorException"}
 	restTimeout      = restResponse{http.StatusGatewayTimeout, `{"message": "Endpoint request timed out"}`, "InternalServerErrorException"}
 	restTooLarge     = restResponse{http.StatusRequestEntityTooLarge, `{"message":"Request Too Long"}`, "RequestTooLargeException"}
+	restTooMany      = restResponse{http.StatusTooManyRequests, `{"message":"Too Many Requests"}`, "TooManyRequestsException"}
 	// restAuthorizerFailure answers an authorizer that failed or answered
 	// something unreadable.
 	restAuthorizerFailure = restResponse{http.StatusInternalServerError, `{"message":null}`, "AuthorizerConfigurationException"}
@@ -45,7 +46,7 @@ func (g restResponse) write(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveREST answers a request to a REST API: stage, resource and method,
-// the method's authorization, the integration. It returns what
+// the method's throttling, its authorization, the integration. It returns what
 // it resolved of the request for the access metrics.
 func (h *Handler) serveREST(w *recorder, r *http.Request, snap *restSnapshot, apiID, rawPath string) *incoming {
 	if snap.disabled {
@@ -59,6 +60,10 @@ func (h *Handler) serveREST(w *recorder, r *http.Request, snap *restSnapshot, ap
 	}
 	if in.route == nil {
 		restMissingToken.write(w, r)
+		return in
+	}
+	if l := in.route.limiter; l != nil && !l.Allow() {
+		restTooMany.write(w, r)
 		return in
 	}
 	m := rs.methods[in.route]
@@ -80,6 +85,7 @@ func (h *Handler) serveREST(w *recorder, r *http.Request, snap *restSnapshot, ap
 // a request; the stage is nil when none matches, in.route when no method does.
 func (h *Handler) restRoute(r *http.Request, snap *restSnapshot, apiID, rawPath string) (*incoming, *restStage) {
 	in := h.newIncoming(r, apiID, rawPath)
+	in.binary = snap.binary.match
 	segs := splitSegments(rawPath)
 	if len(segs) == 0 {
 		return in, nil
@@ -158,7 +164,7 @@ func (h *Handler) restRespond(w http.ResponseWriter, in *incoming, function stri
 		restBadGateway.write(w, in.r)
 		return
 	}
-	out, err := mapV1(res.Payload)
+	out, err := mapV1With(res.Payload, in.binaryResponse)
 	if err != nil {
 		h.logger.WarnContext(ctx, "malformed function response", slog.String("function", function))
 		restBadGateway.write(w, in.r)

@@ -29,14 +29,21 @@ import (
 
 // restPython is the REST tests' function code: echo answers the event and
 // the WHO environment variable (which differs between the function's
-// versions, so that a test sees which alias a stage called).
-const restPython = `import json, os, time
+// versions, so that a test sees which alias a stage called); b64 answers
+// three bytes base64-encoded with the X-Reply-Type header's content type.
+const restPython = `import base64, json, os, time
 
 
 def echo(event, context):
     return {"statusCode": 200, "headers": {"content-type": "application/json"},
             "multiValueHeaders": {"x-multi": ["a", "b"]},
             "body": json.dumps({"who": os.environ.get("WHO", ""), "event": event})}
+
+
+def b64(event, context):
+    reply = event["headers"].get("X-Reply-Type", "application/octet-stream")
+    return {"statusCode": 200, "headers": {"content-type": reply},
+            "body": base64.b64encode(b"\x00\x01bin").decode(), "isBase64Encoded": True}
 
 
 def fail(event, context):
@@ -110,7 +117,7 @@ func newRESTFixture(t *testing.T, opts ...fogtest.Option) *restFixture {
 	lc := srv.Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
 	ctx := t.Context()
 	code := restZip(t)
-	for _, fn := range []string{"echo", "fail", "slow", "bad", "token_auth", "request_auth"} {
+	for _, fn := range []string{"echo", "b64", "fail", "slow", "bad", "token_auth", "request_auth"} {
 		_, err := lc.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("rest" + fn),
 			Runtime: ltypes.RuntimePython312, Handler: aws.String("rest." + fn), Role: aws.String("arn:aws:iam::000000000000:role/r"),
 			Code: &ltypes.FunctionCode{ZipFile: code}, Timeout: aws.Int32(25),

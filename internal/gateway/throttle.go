@@ -2,16 +2,16 @@ package gateway
 
 import "golang.org/x/time/rate"
 
-// The account-level limits of HTTP APIs, used for the member a route's
-// throttling settings leave unset.
+// The account-level limits, used for the member that a route's (HTTP
+// APIs) or method's (REST APIs) throttling settings leave unset.
 const (
 	accountRateLimit  = 10000
 	accountBurstLimit = 5000
 )
 
-// newLimiter returns the token bucket of a route: the stage's default
-// settings overridden member by member by the route's; nil when neither
-// sets a limit. A bucket of burst 0 refuses every request, as AWS does.
+// newLimiter returns the token bucket of a route or REST method: the
+// stage's default settings overridden member by member by the route's;
+// nil when neither sets a limit. A bucket of burst 0 refuses every request, as AWS does.
 func newLimiter(def, route Throttle) *rate.Limiter {
 	burst, perSecond := def.Burst, def.Rate
 	if route.Burst != nil {

@@ -17,6 +17,8 @@ type Definition struct {
 	Revision int64
 	// Disabled is disableExecuteApiEndpoint: the API answers no requests.
 	Disabled bool
+	// BinaryMediaTypes are the media types the API treats as binary.
+	BinaryMediaTypes []string
 	// Stages are the REST API's stages with their deployments' resources.
 	Stages []DeployedStage
 }
@@ -33,6 +35,9 @@ type DeployedStage struct {
 	Authorizers []Authorizer
 	// AccessLog is the stage's accessLogSettings; nil when unset.
 	AccessLog *AccessLogSettings
+	// MethodSettings are the stage's method settings by key: AllMethods
+	// or "<resource path without its leading slash>/<HTTP method>".
+	MethodSettings map[string]*MethodSetting
 }
 
 // Revision returns the revision of a REST API: a number that changes
@@ -47,14 +52,16 @@ func (s *Service) Revision(ctx context.Context, apiID string) (int64, error) {
 func (s *Service) Definition(ctx context.Context, apiID string) (*Definition, error) {
 	var def *Definition
 	err := apis.Read(ctx, s.engine, apiID, func(tx storage.ReadTx, rec *apiRecord, rev int64) error {
-		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint}
+		def = &Definition{APIID: apiID, Revision: rev, Disabled: rec.API.DisableExecuteAPIEndpoint,
+			BinaryMediaTypes: rec.API.BinaryMediaTypes}
 		for _, st := range rec.Stages {
 			f, err := apis.LoadSnapshot(tx, apiID, st.DeploymentID)
 			if err != nil {
 				return err
 			}
 			def.Stages = append(def.Stages, DeployedStage{Name: st.StageName, Variables: st.Variables,
-				Resources: f.Resources, Authorizers: f.Authorizers, AccessLog: st.AccessLogSettings})
+				Resources: f.Resources, Authorizers: f.Authorizers, AccessLog: st.AccessLogSettings,
+				MethodSettings: st.MethodSettings})
 		}
 		return nil
 	})

@@ -8,7 +8,10 @@
 // the gateway.
 //
 // Supported operations: CreateRestApi (creates the root resource "/"),
-// GetRestApi, GetRestApis, DeleteRestApi; GetResources, GetResource,
+// GetRestApi, GetRestApis, UpdateRestApi (replace of /name, /description,
+// /apiKeySource, /disableExecuteApiEndpoint; add and remove of
+// /binaryMediaTypes/<type, "/" as ~1>, replace of one by the value: the
+// data plane applies binaryMediaTypes to AWS_PROXY bodies), DeleteRestApi; GetResources, GetResource,
 // CreateResource (a literal, a {param} or a greedy {param+} path part; one
 // variable child per parent, no child under a greedy one), DeleteResource
 // (with its descendants; not the root); PutMethod, GetMethod, DeleteMethod
@@ -32,10 +35,24 @@
 // deployment, merging the variables), GetDeployment, GetDeployments;
 // CreateStage, GetStage, GetStages, UpdateStage (patch operations
 // add/replace/remove on /variables/<name>, replace on /description,
-// /deploymentId, /accessLogSettings/destinationArn (a CloudWatch Logs
+// /deploymentId, /tracingEnabled, /cacheClusterEnabled, /cacheClusterSize
+// (stored only), /accessLogSettings/destinationArn (a CloudWatch Logs
 // group's ARN, else BadRequestException "Invalid ARN specified in the
 // request") and /accessLogSettings/format, remove on /accessLogSettings:
-// the data plane writes the access log lines), DeleteStage. List operations page with limit (25 by
+// the data plane writes the access log lines; method settings, add or
+// replace on /*/*/<member> for every method and
+// /<resource path, "/" as ~1>/<METHOD>/<member> for one, members
+// metrics/enabled, logging/loglevel (OFF, ERROR, INFO), logging/dataTrace,
+// throttling/rateLimit, throttling/burstLimit, caching/enabled,
+// caching/ttlInSeconds (0 to 3600), caching/dataEncrypted,
+// caching/requireAuthorizationForCacheControl and
+// caching/unauthorizedCacheControlHeaderStrategy, remove on
+// /<resource>/<METHOD> of a method's override: stored in
+// Stage.methodSettings keyed "*/*" or "<resource path without its leading
+// slash>/<METHOD>" ("/GET" for the root), a new entry starting from AWS's
+// defaults (10000 rps, burst 5000, logging OFF, cache TTL 300) or, for a
+// method, from the "*/*" entry; the data plane throttles with them, the
+// other members have no effect), DeleteStage. List operations page with limit (25 by
 // default, at most 500) and position (the next item's offset). Errors are
 // AWS's NotFoundException ("Invalid REST API identifier specified",
 // "Invalid Resource identifier specified", "Invalid Method identifier
@@ -51,8 +68,10 @@
 // record per deployment holding the resources and authorizers it froze.
 // Timestamps are epoch seconds, as the API sends them.
 //
-// Missing: UpdateRestApi, UpdateResource, UpdateMethod, UpdateIntegration
-// and the other Update operations beyond UpdateStage; integration types
+// Missing: UpdateResource, UpdateMethod, UpdateIntegration and the other
+// Update operations beyond UpdateRestApi and UpdateStage (UpdateRestApi
+// lacks /policy, /minimumCompressionSize and /endpointConfiguration);
+// method-setting paths are not checked against the deployment's methods; integration types
 // AWS and HTTP (non-proxy, with mapping templates) are refused; models,
 // request validators, API keys and usage plans, gateway responses,
 // documentation, custom domain names, VPC links, tags operations,

@@ -121,3 +121,87 @@ func paged[T any](r *restjson.Request, all []T) (*restjson.Response, error) {
 	}
 	return restjson.JSON(http.StatusOK, out)
 }
+
+// UpdateRestApi applies patch operations to a REST API: replace of
+// /name, /description, /apiKeySource and /disableExecuteApiEndpoint; add
+// and remove of /binaryMediaTypes/<type> ("/" in the type escaped as
+// "~1"), replace of one with the value.
+func (s *Service) UpdateRestApi(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
+	var in patchInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var out RestAPI
+	err := s.update(ctx, r.Label("restapi_id"), func(_ storage.Tx, rec *apiRecord) error {
+		next := rec.API
+		next.BinaryMediaTypes = slices.Clone(rec.API.BinaryMediaTypes)
+		for _, op := range in.PatchOperations {
+			if err := patchRestAPI(&next, op); err != nil {
+				return err
+			}
+		}
+		rec.API, out = next, next
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, out)
+}
+
+// patchRestAPI applies one patch operation to a REST API.
+func patchRestAPI(api *RestAPI, op PatchOperation) error {
+	if t, ok := strings.CutPrefix(op.Path, "/binaryMediaTypes/"); ok && t != "" {
+		return patchBinaryMediaTypes(api, op.Op, unescapePointer(t), op.Value)
+	}
+	if op.Op != "replace" {
+		return errBadRequest.New("Invalid patch operation specified. Must be 'replace' for path: " + op.Path)
+	}
+	switch op.Path {
+	case "/name":
+		if op.Value == "" {
+			return errBadRequest.New("Invalid REST API name specified")
+		}
+		api.Name = op.Value
+	case "/description":
+		api.Description = op.Value
+	case "/apiKeySource":
+		if op.Value != "HEADER" && op.Value != "AUTHORIZER" {
+			return errBadRequest.New("Invalid API key source specified: " + op.Value)
+		}
+		api.APIKeySource = op.Value
+	case "/disableExecuteApiEndpoint":
+		v, err := strconv.ParseBool(op.Value)
+		if err != nil {
+			return errBadRequest.New("Invalid value " + strconv.Quote(op.Value) + " for " + op.Path)
+		}
+		api.DisableExecuteAPIEndpoint = v
+	default:
+		return errBadRequest.New("Invalid patch path " + op.Path)
+	}
+	return nil
+}
+
+// patchBinaryMediaTypes adds, removes or replaces (by value) one of a REST
+// API's binary media types.
+func patchBinaryMediaTypes(api *RestAPI, op, mediaType, value string) error {
+	i := slices.Index(api.BinaryMediaTypes, mediaType)
+	switch op {
+	case "add":
+		if i < 0 {
+			api.BinaryMediaTypes = append(api.BinaryMediaTypes, mediaType)
+		}
+	case "remove":
+		if i >= 0 {
+			api.BinaryMediaTypes = slices.Delete(api.BinaryMediaTypes, i, i+1)
+		}
+	case "replace":
+		if i < 0 {
+			return errBadRequest.New("Invalid binary media type specified: " + mediaType)
+		}
+		api.BinaryMediaTypes[i] = value
+	default:
+		return errBadRequest.New("Invalid patch operation specified. Must be one of: [add, remove, replace] for path: /binaryMediaTypes/" + mediaType)
+	}
+	return nil
+}

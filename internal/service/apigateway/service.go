@@ -59,6 +59,7 @@ func (s *Service) API() restjson.Service {
 		{Method: "POST", Pattern: "/restapis", Op: "CreateRestApi", Call: s.CreateRestApi},
 		{Method: "GET", Pattern: "/restapis", Op: "GetRestApis", Call: s.GetRestApis},
 		{Method: "GET", Pattern: api, Op: "GetRestApi", Call: s.GetRestApi},
+		{Method: "PATCH", Pattern: api, Op: "UpdateRestApi", Call: s.UpdateRestApi},
 		{Method: "DELETE", Pattern: api, Op: "DeleteRestApi", Call: s.DeleteRestApi},
 		{Method: "GET", Pattern: api + "/resources", Op: "GetResources", Call: s.GetResources},
 		{Method: "GET", Pattern: res, Op: "GetResource", Call: s.GetResource},

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -126,7 +127,7 @@ func (s *Service) CreateStage(ctx context.Context, r *restjson.Request) (*restjs
 func (s *Service) newStage(in CreateStageInput) *Stage {
 	now := s.now()
 	return &Stage{CacheClusterStatus: "NOT_AVAILABLE", CreatedDate: now, DeploymentID: in.DeploymentID,
-		Description: in.Description, LastUpdatedDate: now, MethodSettings: map[string]any{}, StageName: in.StageName,
+		Description: in.Description, LastUpdatedDate: now, MethodSettings: map[string]*MethodSetting{}, StageName: in.StageName,
 		Tags: in.Tags, TracingEnabled: in.TracingEnabled, Variables: in.Variables}
 }
 
@@ -161,8 +162,9 @@ func (s *Service) GetStage(ctx context.Context, r *restjson.Request) (*restjson.
 
 // UpdateStage applies patch operations to a stage: replace or remove of
 // /variables/<name>, replace of /description, /deploymentId,
+// /tracingEnabled, /cacheClusterEnabled, /cacheClusterSize,
 // /accessLogSettings/destinationArn and /accessLogSettings/format, remove
-// of /accessLogSettings.
+// of /accessLogSettings, and the method settings (methodsettings.go).
 func (s *Service) UpdateStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
 	var in patchInput
 	if err := decode(r, &in); err != nil {
@@ -176,6 +178,7 @@ func (s *Service) UpdateStage(ctx context.Context, r *restjson.Request) (*restjs
 		}
 		next := *st
 		next.Variables = maps.Clone(st.Variables)
+		next.MethodSettings = maps.Clone(st.MethodSettings)
 		for _, op := range in.PatchOperations {
 			if err := patchStage(rec, &next, op); err != nil {
 				return err
@@ -208,6 +211,9 @@ func patchStage(rec *apiRecord, st *Stage, op PatchOperation) error {
 		st.AccessLogSettings = nil
 		return nil
 	}
+	if handled, err := patchMethodSetting(st, op); handled {
+		return err
+	}
 	if op.Op != "replace" {
 		return errBadRequest.New("Invalid patch operation specified. Must be 'replace' for path: " + op.Path)
 	}
@@ -221,8 +227,30 @@ func patchStage(rec *apiRecord, st *Stage, op PatchOperation) error {
 		st.DeploymentID = op.Value
 	case "/accessLogSettings/destinationArn", "/accessLogSettings/format":
 		return patchAccessLog(st, op)
+	case "/tracingEnabled", "/cacheClusterEnabled":
+		return patchStageFlag(st, op)
+	case "/cacheClusterSize":
+		st.CacheClusterSize = op.Value
 	default:
 		return errBadRequest.New("Invalid patch path " + op.Path)
+	}
+	return nil
+}
+
+// patchStageFlag replaces /tracingEnabled or /cacheClusterEnabled (stored
+// only: no traces are written and no cache is kept).
+func patchStageFlag(st *Stage, op PatchOperation) error {
+	v, err := strconv.ParseBool(op.Value)
+	if err != nil {
+		return errBadRequest.New("Invalid value " + strconv.Quote(op.Value) + " for " + op.Path)
+	}
+	if op.Path == "/tracingEnabled" {
+		st.TracingEnabled = v
+		return nil
+	}
+	st.CacheClusterEnabled, st.CacheClusterStatus = v, "NOT_AVAILABLE"
+	if v {
+		st.CacheClusterStatus = "AVAILABLE"
 	}
 	return nil
 }

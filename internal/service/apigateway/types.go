@@ -132,18 +132,19 @@ type CreateDeploymentInput struct {
 
 // Stage is a named reference to a deployment, with its stage variables.
 type Stage struct {
-	AccessLogSettings   *AccessLogSettings `json:"accessLogSettings,omitempty"`
-	CacheClusterEnabled bool               `json:"cacheClusterEnabled"`
-	CacheClusterStatus  string             `json:"cacheClusterStatus"`
-	CreatedDate         int64              `json:"createdDate"`
-	DeploymentID        string             `json:"deploymentId"`
-	Description         string             `json:"description,omitempty"`
-	LastUpdatedDate     int64              `json:"lastUpdatedDate"`
-	MethodSettings      map[string]any     `json:"methodSettings"`
-	StageName           string             `json:"stageName"`
-	Tags                map[string]string  `json:"tags,omitempty"`
-	TracingEnabled      bool               `json:"tracingEnabled"`
-	Variables           map[string]string  `json:"variables,omitempty"`
+	AccessLogSettings   *AccessLogSettings        `json:"accessLogSettings,omitempty"`
+	CacheClusterEnabled bool                      `json:"cacheClusterEnabled"`
+	CacheClusterSize    string                    `json:"cacheClusterSize,omitempty"`
+	CacheClusterStatus  string                    `json:"cacheClusterStatus"`
+	CreatedDate         int64                     `json:"createdDate"`
+	DeploymentID        string                    `json:"deploymentId"`
+	Description         string                    `json:"description,omitempty"`
+	LastUpdatedDate     int64                     `json:"lastUpdatedDate"`
+	MethodSettings      map[string]*MethodSetting `json:"methodSettings"`
+	StageName           string                    `json:"stageName"`
+	Tags                map[string]string         `json:"tags,omitempty"`
+	TracingEnabled      bool                      `json:"tracingEnabled"`
+	Variables           map[string]string         `json:"variables,omitempty"`
 }
 
 // AccessLogSettings is a stage's access logging: the destination's ARN (a
