@@ -1,8 +1,15 @@
 // Package app is Fogbank's composition root: the only package that knows
 // every concrete component. New builds them in dependency order (storage
-// engine, identity, services, front door), Start opens the listener and
-// starts the background work, and Close tears everything down in reverse
-// order.
+// engine, identity, services, front door), Start serves and starts the
+// background work, and Close tears everything down in reverse order.
+//
+// New does what it can side by side, since every millisecond of a cold
+// start counts: it binds the listening socket and prepares the S3 files
+// while the store opens, and builds the services while the root key is
+// stored (on a first start, that waits for the new store to be durable).
+// The socket is bound first so that connections arriving during start-up
+// wait in its queue until Start serves them; a health check answers only
+// once everything is built.
 //
 // The storage engine is the embedded Pebble engine in the data directory, or
 // the PostgreSQL engine when the config names a database; several nodes can
@@ -22,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -106,8 +114,9 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // os.Stderr by default.
 func WithNotice(w io.Writer) Option { return func(o *options) { o.notice = w } }
 
-// New validates cfg and builds every component; nothing listens until
-// Start. On error, whatever was built is closed again.
+// New validates cfg, binds the listening socket and builds every
+// component; nothing is served until Start. On error, whatever was built is
+// closed again.
 func New(ctx context.Context, cfg config.Config, opts ...Option) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -135,6 +144,14 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err := os.MkdirAll(a.cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("app: create data dir: %w", err)
 	}
+	// The socket and the S3 files do not need the store: open them (on a
+	// first start, create and sync the master key) while the store opens.
+	// Bound this early, the socket queues the connections that arrive
+	// while the server is being built; Start serves them.
+	awaitListener := goResult(func() (net.Listener, error) { return server.Listen(ctx, a.cfg.Listen) })
+	defer a.closeUnusedListener(awaitListener)
+	awaitS3Files := goResult(a.openS3Files)
+	defer awaitS3Files() // not to leave it running if New fails before S3
 	engine, err := a.openEngine(ctx)
 	if err != nil {
 		return err
@@ -144,47 +161,22 @@ func (a *App) build(ctx context.Context, o options) error {
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
-	a.identity, err = identity.New(ctx, identity.Options{
-		Engine:              engine,
-		DataDir:             a.cfg.DataDir,
-		RootAccessKeyID:     a.cfg.RootAccessKeyID,
-		RootSecretAccessKey: a.cfg.RootSecretAccessKey,
-		Notice:              o.notice,
-		Logger:              a.component("identity"),
-	})
+	// Storing the root key waits for the store to be durable (on a first
+	// start, for its creation): build the services meanwhile.
+	awaitIdentity := goResult(func() (*identity.Store, error) { return a.newIdentity(ctx, engine, o) })
+	s3Service, err := a.buildServices(engine, awaitS3Files)
+	var idErr error
+	a.identity, idErr = awaitIdentity()
+	if err := errors.Join(err, idErr); err != nil {
+		return err
+	}
+	ln, err := awaitListener()
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
-	}
-	a.dynamodb, err = dynamodb.New(dynamodb.Options{
-		Engine:    engine,
-		Region:    a.cfg.Region,
-		AccountID: a.cfg.AccountID,
-		Logger:    a.component("dynamodb"),
-	})
-	if err != nil {
-		return fmt.Errorf("app: %w", err)
-	}
-	s3Service, err := a.newS3(engine)
-	if err != nil {
-		return err
-	}
-	if a.logs, err = a.newLogs(engine); err != nil {
-		return err
-	}
-	if a.lambda, err = a.newLambda(engine); err != nil {
-		return err
-	}
-	if err := a.newRESTAPIs(engine); err != nil {
-		return err
-	}
-	if err := a.newAPIGateway(engine); err != nil {
-		return err
-	}
-	if err := a.newWebsite(s3Service); err != nil {
-		return err
 	}
 	a.server, err = server.New(server.Options{
 		Listen:         a.cfg.Listen,
+		Listener:       ln,
 		Region:         a.cfg.Region,
 		Dev:            a.cfg.Dev,
 		Lookup:         newCredentialCache(a.identity.Lookup, time.Now).Lookup,
@@ -201,6 +193,70 @@ func (a *App) build(ctx context.Context, o options) error {
 		return fmt.Errorf("app: %w", err)
 	}
 	return nil
+}
+
+// closeUnusedListener closes the socket that build opened unless the
+// server, which then closes it, was built.
+func (a *App) closeUnusedListener(awaitListener func() (net.Listener, error)) {
+	if ln, err := awaitListener(); err == nil && a.server == nil {
+		_ = ln.Close()
+	}
+}
+
+// newIdentity opens the identity store, storing or generating the root key.
+func (a *App) newIdentity(ctx context.Context, engine storage.Engine, o options) (*identity.Store, error) {
+	store, err := identity.New(ctx, identity.Options{
+		Engine:              engine,
+		DataDir:             a.cfg.DataDir,
+		RootAccessKeyID:     a.cfg.RootAccessKeyID,
+		RootSecretAccessKey: a.cfg.RootSecretAccessKey,
+		Notice:              o.notice,
+		Logger:              a.component("identity"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return store, nil
+}
+
+// buildServices builds the AWS services over engine, and the gateway and
+// website data planes over them, S3 last since it waits for s3Files; it
+// returns the S3 service.
+func (a *App) buildServices(engine storage.Engine, s3Files func() (s3Files, error)) (*s3.Service, error) {
+	var err error
+	a.dynamodb, err = dynamodb.New(dynamodb.Options{
+		Engine:    engine,
+		Region:    a.cfg.Region,
+		AccountID: a.cfg.AccountID,
+		Logger:    a.component("dynamodb"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	if a.logs, err = a.newLogs(engine); err != nil {
+		return nil, err
+	}
+	if a.lambda, err = a.newLambda(engine); err != nil {
+		return nil, err
+	}
+	if err := a.newRESTAPIs(engine); err != nil {
+		return nil, err
+	}
+	if err := a.newAPIGateway(engine); err != nil {
+		return nil, err
+	}
+	files, err := s3Files()
+	if err != nil {
+		return nil, err
+	}
+	s3Service, err := a.newS3(engine, files)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.newWebsite(s3Service); err != nil {
+		return nil, err
+	}
+	return s3Service, nil
 }
 
 // openEngine opens the storage engine the config selects.
@@ -222,6 +278,22 @@ func (a *App) openEngine(ctx context.Context) (storage.Engine, error) {
 	return engine, nil
 }
 
+// goResult runs f in a new goroutine and returns a function that waits for
+// its results.
+func goResult[T any](f func() (T, error)) func() (T, error) {
+	var v T
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		v, err = f()
+	}()
+	return func() (T, error) {
+		<-done
+		return v, err
+	}
+}
+
 // nodeID returns an owner id for this process's leases, unique among the
 // nodes sharing a database: host name, process id and a random suffix.
 func nodeID() string {
@@ -236,7 +308,7 @@ func (a *App) component(name string) *slog.Logger {
 	return a.logger.With(logging.KeyComponent, name)
 }
 
-// Start opens the listener, starts serving in the background and starts the
+// Start serves in the background on the socket New bound, and starts the
 // background work.
 func (a *App) Start(ctx context.Context) error {
 	if err := a.server.Start(ctx); err != nil {

@@ -20,21 +20,34 @@ const BlobDirName = "blobs"
 // gives the key).
 const S3KeyFileName = "s3-master.key"
 
-// newS3 builds the S3 service: metadata in engine, object bytes in files
-// under the data directory.
-func (a *App) newS3(engine storage.Engine) (*s3.Service, error) {
+// s3Files is what the S3 service keeps in the data directory besides its
+// records: the object bytes and the master key.
+type s3Files struct {
+	blobs *blob.FS
+	key   []byte
+}
+
+// openS3Files opens the blob store and loads the master key, creating it on
+// a first start.
+func (a *App) openS3Files() (s3Files, error) {
 	blobs, err := blob.NewFS(filepath.Join(a.cfg.DataDir, BlobDirName))
 	if err != nil {
-		return nil, fmt.Errorf("app: %w", err)
+		return s3Files{}, fmt.Errorf("app: %w", err)
 	}
 	key, err := s3.LoadMasterKey(os.Getenv(s3.MasterKeyEnv), filepath.Join(a.cfg.DataDir, S3KeyFileName))
 	if err != nil {
-		return nil, fmt.Errorf("app: %w", err)
+		return s3Files{}, fmt.Errorf("app: %w", err)
 	}
+	return s3Files{blobs: blobs, key: key}, nil
+}
+
+// newS3 builds the S3 service: metadata in engine, object bytes and the
+// master key in files.
+func (a *App) newS3(engine storage.Engine, files s3Files) (*s3.Service, error) {
 	svc, err := s3.New(s3.Options{
-		MasterKey: key,
+		MasterKey: files.key,
 		Engine:    engine,
-		Blobs:     blobs,
+		Blobs:     files.blobs,
 		Region:    a.cfg.Region,
 		AccountID: a.cfg.AccountID,
 		Logger:    a.component("s3"),

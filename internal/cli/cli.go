@@ -21,7 +21,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 )
 
 // Exit codes of Main.
@@ -46,12 +48,35 @@ var Version string
 type env struct {
 	stdout, stderr io.Writer
 	lookupEnv      func(string) (string, bool)
+	// signals, when not nil, is closed once SIGINT and SIGTERM are caught:
+	// from then on they cancel the command's context rather than end the
+	// process.
+	signals <-chan struct{}
 }
 
 // Main runs the command named by args[0] and returns the process exit
-// code. ctx is cancelled by SIGINT or SIGTERM (see cmd/fogbank).
-func Main(ctx context.Context, args []string) int {
-	return run(ctx, args, env{stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv})
+// code. SIGINT and SIGTERM cancel the command's context: `serve` then shuts
+// down gracefully.
+func Main(args []string) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	return run(ctx, args, env{stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv, signals: notify(cancel)})
+}
+
+// notify calls cancel on the first SIGINT or SIGTERM. Registering for them
+// waits for the runtime to start a thread for signals, about a millisecond,
+// so it is done beside the command's start; the returned channel is closed
+// once it is done.
+func notify(cancel context.CancelFunc) <-chan struct{} {
+	registered := make(chan struct{})
+	go func() {
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+		close(registered)
+		<-c
+		cancel()
+	}()
+	return registered
 }
 
 func run(ctx context.Context, args []string, e env) int {

@@ -2,13 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,10 +25,7 @@ const childEnv = "FOGBANK_CLI_TEST_AS_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := Main(ctx, os.Args[1:])
-		stop()
-		os.Exit(code)
+		os.Exit(Main(os.Args[1:]))
 	}
 	goleak.VerifyTestMain(m)
 }

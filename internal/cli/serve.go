@@ -39,6 +39,9 @@ func serve(ctx context.Context, args []string, e env) int {
 		logger.ErrorContext(ctx, "cannot start", slog.Any(logging.KeyErr, err))
 		return startFailureCode(err)
 	}
+	if e.signals != nil {
+		<-e.signals // so that a signal once serving shuts down gracefully
+	}
 	if err := a.Start(ctx); err != nil {
 		logger.ErrorContext(ctx, "cannot start", slog.Any(logging.KeyErr, err))
 		closeApp(ctx, a, cfg, logger)

@@ -78,6 +78,11 @@ type Options struct {
 	// Listen is the TCP address to listen on, host:port; port 0 picks a
 	// free port. Required.
 	Listen string
+	// Listener, when not nil, is a socket already listening on Listen, for
+	// Start to serve instead of opening one: bound early, it queues the
+	// connections that arrive while the server is being built. The server
+	// closes it.
+	Listener net.Listener
 	// Region is the region every request's credential scope must name.
 	// Required unless Dev.
 	Region string
@@ -210,12 +215,15 @@ func (s *Server) register(svc JSONService) error {
 	return nil
 }
 
-// Start listens on Options.Listen and serves in the background until Close.
+// Start listens on Options.Listen (or takes Options.Listener) and serves in
+// the background until Close.
 func (s *Server) Start(ctx context.Context) error {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", s.opts.Listen)
-	if err != nil {
-		return fmt.Errorf("server: listen: %w", err)
+	ln := s.opts.Listener
+	if ln == nil {
+		var err error
+		if ln, err = Listen(ctx, s.opts.Listen); err != nil {
+			return err
+		}
 	}
 	s.ln = ln
 	s.wg.Go(func() {
@@ -224,6 +232,17 @@ func (s *Server) Start(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// Listen opens a TCP socket listening on addr (host:port), for
+// Options.Listener.
+func Listen(ctx context.Context, addr string) (net.Listener, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("server: listen: %w", err)
+	}
+	return ln, nil
 }
 
 // Addr returns the address the server listens on, with the actual port
@@ -239,10 +258,16 @@ func (s *Server) Addr() string {
 // finish; when ctx ends first, the remaining connections are closed. Later
 // calls return the first call's result.
 func (s *Server) Close(ctx context.Context) error {
-	if s.ln == nil {
+	if s.ln == nil && s.opts.Listener == nil {
 		return nil
 	}
 	s.closeOnce.Do(func() {
+		if s.ln == nil { // never started: only the socket to close
+			if err := s.opts.Listener.Close(); err != nil {
+				s.closeErr = fmt.Errorf("server: close listener: %w", err)
+			}
+			return
+		}
 		if err := s.http.Shutdown(ctx); err != nil {
 			s.closeErr = errors.Join(fmt.Errorf("server: shutdown: %w", err), s.http.Close())
 		}

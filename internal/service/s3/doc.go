@@ -34,8 +34,8 @@
 // master key wraps (AES-256-GCM) and the record naming the blob keeps
 // (objectRecord.DataKey, partRef.Key, partRecord.DataKey). The master key
 // is $FOGBANK_S3_MASTER_KEY (64 hex digits) or the 0600 file
-// <data-dir>/s3-master.key made on first start (internal/app/s3.go):
-// losing it loses every object. A Range read decrypts only the segments
+// <data-dir>/s3-master.key made on first start (internal/app/s3.go), the
+// file and its directory synced: losing it loses every object. A Range read decrypts only the segments
 // it spans; CopyObject and UploadPartCopy re-encrypt under a new key.
 // Blobs written before encryption existed have no data key and are read
 // as stored, with sendfile (blob.Section through the front door's

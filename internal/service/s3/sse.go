@@ -69,8 +69,9 @@ func decodeMasterKey(text, source string) ([]byte, error) {
 	return key, nil
 }
 
-// createMasterKey writes a new random key to path; if another process
-// created the file first, its key is read instead.
+// createMasterKey writes a new random key to path and syncs it and its
+// directory, since objects sealed under it are lost without it; if another
+// process created the file first, its key is read instead.
 func createMasterKey(path string) ([]byte, error) {
 	key := make([]byte, MasterKeySize)
 	_, _ = rand.Read(key) // crypto/rand.Read never fails
@@ -91,11 +92,27 @@ func createMasterKey(path string) ([]byte, error) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
 	if err != nil {
 		_ = os.Remove(path)
 		return nil, fmt.Errorf("s3: write master key: %w", err)
 	}
 	return key, nil
+}
+
+// syncDir syncs the directory dir, making the names in it durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // sealer wraps data keys under the master key and seals blobs.

@@ -3,8 +3,8 @@ package keyenc
 import (
 	"errors"
 	"fmt"
-
-	"github.com/cockroachdb/apd/v3"
+	"strconv"
+	"strings"
 )
 
 // Number encoding. A non-zero number is written as 0.d1d2...dn × 10^E with
@@ -42,27 +42,56 @@ var ErrInvalidNumber = errors.New("keyenc: invalid number")
 // 9.9999999999999999999999999999999999999E+125 in magnitude; dst is then
 // returned unchanged.
 func AppendNumber(dst []byte, s string) ([]byte, error) {
-	var d apd.Decimal
-	if _, _, err := d.SetString(s); err != nil {
+	negative, digits, exp, ok := parseNumber(s)
+	if !ok {
 		return dst, fmt.Errorf("%w: %q is not a decimal", ErrInvalidNumber, s)
 	}
-	if d.Form != apd.Finite {
-		return dst, fmt.Errorf("%w: %q is not finite", ErrInvalidNumber, s)
-	}
-	if d.IsZero() {
+	if digits == "" {
 		return append(dst, numZero), nil
 	}
-	d.Reduce(&d)
-	var buf [MaxNumberDigits + 2]byte
-	digits := d.Coeff.Append(buf[:0], 10)
 	if len(digits) > MaxNumberDigits {
 		return dst, fmt.Errorf("%w: %q has more than %d significant digits", ErrInvalidNumber, s, MaxNumberDigits)
 	}
-	exp := int64(d.Exponent) + int64(len(digits))
 	if exp < minExponent || exp > maxExponent {
 		return dst, fmt.Errorf("%w: %q is out of range", ErrInvalidNumber, s)
 	}
-	return appendDigits(dst, d.Negative, int(exp), digits), nil
+	return appendDigits(dst, negative, exp, []byte(digits)), nil
+}
+
+// parseNumber reads decimal text: an optional sign, digits with at most one
+// decimal point, and an optional exponent (e or E, an optional sign and
+// digits, within 32 bits). It returns the sign, the significant digits (no
+// leading or trailing zeros; none for zero) and the exponent E of
+// 0.digits × 10^E.
+func parseNumber(s string) (negative bool, digits string, exp int, ok bool) {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		negative, s = s[0] == '-', s[1:]
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.ParseInt(s[i+1:], 10, 32)
+		if err != nil {
+			return false, "", 0, false
+		}
+		s, exp = s[:i], int(e)
+	}
+	intPart, fracPart, _ := strings.Cut(s, ".")
+	if intPart == "" && fracPart == "" || !isDigits(intPart) || !isDigits(fracPart) {
+		return false, "", 0, false
+	}
+	all := intPart + fracPart
+	significant := strings.TrimLeft(all, "0")
+	exp += len(intPart) - (len(all) - len(significant))
+	return negative, strings.TrimRight(significant, "0"), exp, true
+}
+
+// isDigits reports whether s holds only ASCII digits.
+func isDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // appendDigits writes a non-zero number given as its sign, scientific

@@ -45,12 +45,22 @@
 // and Update calls to finish, then closes Pebble; later calls return
 // storage.ErrClosed.
 //
-// Pebble creates a store at its oldest on-disk format and upgrades it one
-// format version at a time, syncing the directory at each of a dozen steps.
-// So that a first start is quick, Open does not wait for that: it opens the
-// store at whatever version it has, and a goroutine upgrades it to
-// pebble.FormatNewest while requests are served (each step is durable on its
-// own; Close stops the upgrade and the next Open resumes it).
+// Pebble makes each step of creating a store durable on its own: about
+// twenty syncs in a row, a dozen of them for upgrading the new store one
+// format version at a time. So that a first start is quick, Open creates a
+// new store (one whose directory does not exist) in a staging directory
+// beside it with those syncs skipped, at pebble.FormatNewest, and returns;
+// in the background it then syncs the store's files and the staging
+// directory together, renames the staging directory into place and syncs
+// the parent (see stagedFS). An Update that wrote returns only once that is
+// done as well as its own WAL sync, so nothing acknowledged rests on a store
+// that a crash could take back; a crash before the rename is durable leaves
+// only the staging directory, which the next Open removes before creating
+// the store again. A View needs no such wait: until the first commit's mark
+// closes, it sees an empty store. A store that exists is opened at whatever
+// format version it has, and a goroutine upgrades it to pebble.FormatNewest
+// while requests are served (each step is durable on its own; Close stops
+// the upgrade and the next Open resumes it).
 //
 // A View may be opened, and an Update run, from inside a View's function. An
 // Update's function must not call Update on the same engine: it would wait

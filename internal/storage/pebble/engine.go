@@ -53,6 +53,12 @@ type Engine struct {
 
 	calls storage.Calls
 
+	// created is closed once a store that open created is durable in its
+	// place (at once for a store that existed), with createErr set before
+	// when that failed. Until then, Updates that wrote wait for it.
+	created   *commitMark
+	createErr error
+
 	// stopUpgrade asks the format upgrade that open started to stop, and
 	// upgraded is closed when it has returned.
 	stopUpgrade atomic.Bool
@@ -90,24 +96,45 @@ func Open(dir string, opts Options) (*Engine, error) {
 // open is Open on the given file system; tests pass a crashable in-memory one.
 func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 	opts.EnsureDefaults()
+	// Pebble creates a store at its oldest format and, when asked for a newer
+	// one, upgrades it one version at a time, syncing the directory at each
+	// step. A new store is created through a stagedFS, which skips those
+	// syncs, so it is created at FormatNewest; an existing one is opened at
+	// the version it has and upgradeFormat brings it to FormatNewest in the
+	// background.
+	format := pebble.FormatMinSupported
+	var staged *stagedFS
+	if isNewStore(fs, dir) {
+		var err error
+		if staged, err = newStagedFS(fs, dir); err != nil {
+			return nil, fmt.Errorf("storage/pebble: create %s: %w", dir, err)
+		}
+		fs, format = staged, pebble.FormatNewest
+	}
 	cache := pebble.NewCache(opts.CacheSize)
 	defer cache.Unref()
 	db, err := pebble.Open(dir, &pebble.Options{
-		FS:    fs,
-		Cache: cache,
-		// Pebble creates a store at its oldest format and, when asked for a
-		// newer one, upgrades it one version at a time, syncing the directory
-		// at each step: a dozen syncs before a new store opens. Open asks for
-		// no upgrade and upgradeFormat brings the store to FormatNewest in
-		// the background instead.
-		FormatMajorVersion: pebble.FormatMinSupported,
+		FS:                 fs,
+		Cache:              cache,
+		FormatMajorVersion: format,
 		Logger:             pebbleLogger{opts.Logger},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage/pebble: open %s: %w", dir, err)
 	}
-	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1), upgraded: make(chan struct{})}
+	e := &Engine{db: db, logger: opts.Logger, latch: make(chan struct{}, 1), upgraded: make(chan struct{}), created: durableMark()}
 	e.lastApplied.Store(durableMark())
+	if staged != nil {
+		e.created = &commitMark{synced: make(chan struct{})}
+		go func() {
+			defer close(e.created.synced)
+			if err := staged.commit(); err != nil {
+				e.createErr = fmt.Errorf("storage/pebble: create %s: %w", dir, err)
+				e.logger.LogAttrs(context.Background(), slog.LevelError, "storage creation failed",
+					slog.String("engine", "pebble"), slog.Any("err", err))
+			}
+		}()
+	}
 	go e.upgradeFormat()
 	e.logger.LogAttrs(context.Background(), slog.LevelDebug, "storage opened",
 		slog.String("engine", "pebble"), slog.String("dir", dir))
@@ -126,6 +153,9 @@ func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error 
 	snap := e.db.NewSnapshot()
 	defer snap.Close()
 	if err := waitDurable(ctx, e.lastApplied.Load()); err != nil {
+		return err
+	}
+	if err := e.creationFailed(); err != nil {
 		return err
 	}
 	tx := &viewTx{reader: reader{r: snap, ctx: ctx}}
@@ -152,7 +182,24 @@ func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
 	if err := batch.SyncWait(); err != nil {
 		return fmt.Errorf("storage/pebble: sync commit: %w", err)
 	}
-	return nil
+	// The first commits to a new store can be synced before the store is
+	// durable in its place: the mark closes once both are.
+	<-e.created.synced
+	return e.createErr
+}
+
+// creationFailed returns the error of making a new store durable if that
+// has failed, and nil while it is under way or once it has succeeded. A View
+// need not wait for it: once waitDurable has returned, a snapshot that holds
+// a commit comes after it (a commit's mark closes only once it is done), and
+// one that holds none shows an empty store, which a crash cannot take back.
+func (e *Engine) creationFailed() error {
+	select {
+	case <-e.created.synced:
+		return e.createErr
+	default:
+		return nil
+	}
 }
 
 // applyLatched takes the commit latch, runs fn against a new indexed batch and
@@ -207,6 +254,7 @@ func (e *Engine) Close() error {
 	}
 	e.stopUpgrade.Store(true)
 	<-e.upgraded
+	<-e.created.synced
 	if err := e.db.Close(); err != nil {
 		return fmt.Errorf("storage/pebble: close: %w", err)
 	}

@@ -1,20 +1,6 @@
 package attr
 
-import (
-	"fmt"
-
-	"github.com/cockroachdb/apd/v3"
-)
-
-// arithContext computes sums of in-range numbers exactly: the digits of two
-// such numbers span at most maxAdjusted-minAdjusted+maxDigits+1 positions,
-// which its precision covers with room to spare.
-var arithContext = apd.Context{
-	Precision:   maxAdjusted - minAdjusted + 2*maxDigits,
-	MaxExponent: apd.MaxExponent,
-	MinExponent: apd.MinExponent,
-	Traps:       apd.DefaultTraps,
-}
+import "math/big"
 
 // AddNumbers returns the exact sum a+b in canonical text, or AWS's error
 // when an operand is not a valid number or the sum cannot be stored.
@@ -40,13 +26,17 @@ func arith(a, b string, subtract bool) (string, error) {
 	if subtract {
 		db.neg = !db.neg && db.digits != ""
 	}
-	var x, y, sum apd.Decimal
-	da.toApd(&x)
-	db.toApd(&y)
-	if _, err := arithContext.Add(&sum, &x, &y); err != nil {
-		return "", fmt.Errorf("attr: add %s and %s: %w", a, b, err)
-	}
-	return checkedResult(fromApd(&sum))
+	return checkedResult(addDecimals(da, db))
+}
+
+// addDecimals returns the exact sum x+y: the digits of two in-range numbers
+// span a few hundred positions at most.
+func addDecimals(x, y decimal) decimal {
+	exp := min(x.exp, y.exp)
+	var sum big.Int
+	sum.Add(x.scaled(exp), y.scaled(exp))
+	digits, e := normalizeDigits(new(big.Int).Abs(&sum).String(), "", exp)
+	return decimal{neg: sum.Sign() < 0 && digits != "", digits: digits, exp: e}
 }
 
 // checkedResult validates an arithmetic result. DynamoDB reports a result
@@ -70,18 +60,16 @@ func parseValidDecimal(s string) (decimal, error) {
 	return d, d.shape().check()
 }
 
-func (d decimal) toApd(out *apd.Decimal) {
-	if d.digits == "" {
-		out.SetInt64(0)
-		return
+// scaled returns d as a multiple of 10^exp, for exp <= d.exp.
+func (d decimal) scaled(exp int) *big.Int {
+	n := new(big.Int)
+	if d.digits == "" { // zero
+		return n
 	}
-	out.Coeff.SetString(d.digits, 10)
-	out.Exponent = int32(d.exp)
-	out.Negative = d.neg
-	out.Form = apd.Finite
-}
-
-func fromApd(x *apd.Decimal) decimal {
-	digits, exp := normalizeDigits(x.Coeff.String(), "", int(x.Exponent))
-	return decimal{neg: x.Negative && digits != "", digits: digits, exp: exp}
+	n.SetString(d.digits, 10) // digits are ASCII digits: cannot fail
+	n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.exp-exp)), nil))
+	if d.neg {
+		n.Neg(n)
+	}
+	return n
 }

@@ -1,6 +1,10 @@
 package attr
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+)
 
 func TestArithmetic(t *testing.T) {
 	t.Parallel()
@@ -41,4 +45,34 @@ func TestArithmetic(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzAddNumbers checks AddNumbers against apd's exact decimal arithmetic.
+func FuzzAddNumbers(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"1", "2"}, {"1.5", "-2.25"}, {"1e125", "1e-130"}, {"-0.001", "1000"},
+		{"9.9999999999999999999999999999999999999E+125", "-1e125"}, {"0", "-0"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	exact := apd.Context{Precision: 1000, MaxExponent: apd.MaxExponent, MinExponent: apd.MinExponent, Traps: apd.DefaultTraps}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got, err := AddNumbers(a, b)
+		if err != nil {
+			return
+		}
+		x, _, errX := apd.NewFromString(a)
+		y, _, errY := apd.NewFromString(b)
+		if errX != nil || errY != nil {
+			return // a form apd does not read
+		}
+		var want apd.Decimal
+		if _, err := exact.Add(&want, x, y); err != nil {
+			t.Fatalf("apd: %v", err)
+		}
+		g, _, err := apd.NewFromString(got)
+		if err != nil || g.Cmp(&want) != 0 {
+			t.Errorf("AddNumbers(%q, %q) = %q, apd says %s", a, b, got, want.String())
+		}
+	})
 }
