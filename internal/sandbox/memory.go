@@ -3,23 +3,27 @@ package sandbox
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 )
 
 // Memory sampling, where the kernel does not enforce the limit (no
-// usable cgroup v2): the resident set sizes of the process and its
-// descendants are summed every memSampleEvery while the process is busy
-// (an invocation runs) and every memIdleEvery otherwise (on AWS an idle
-// environment is frozen, so it cannot grow), and the descendants are
-// looked up again every memRescanEvery samples.
+// usable cgroup v2): one goroutine (the sampler) sums the resident set
+// sizes of every watched process and its descendants every memSampleEvery
+// while the process is busy (an invocation runs) and every memIdleEvery
+// otherwise (on AWS an idle environment is frozen, so it cannot grow). The
+// descendants are looked up again every memRescanEvery samples, and the
+// process's own peak (VmHWM, which catches what happens between samples) is
+// read at most every memIdleEvery.
 const (
 	memSampleEvery = 10 * time.Millisecond
 	memIdleEvery   = 250 * time.Millisecond
-	memRescanEvery = 10
+	memRescanEvery = 50
 )
 
 // memoryWatch limits a process's memory and records its peak: through a
@@ -30,36 +34,36 @@ type memoryWatch struct {
 	maxSeen atomic.Int64
 	oom     atomic.Bool   // killed by the sampler
 	busy    atomic.Bool   // an invocation runs: sample often
-	wake    chan struct{} // a sample is due at once (became busy)
-	stopped chan struct{} // closed when run returns
+	stopped chan struct{} // closed when the sampler has let go of the process
+
+	// Owned by the sampler goroutine.
+	pid     int
+	done    <-chan struct{} // closed when the process has exited
+	pids    []int           // the process and its descendants
+	statm   *os.File        // the process's /proc/<pid>/statm, kept open
+	buf     []byte
+	samples int
+	last    time.Time // of the last sample
+
+	hwmMu sync.Mutex
+	hwmAt time.Time // when hwm was read
+	hwm   int64     // the process's own peak RSS, VmHWM
 }
 
 // newMemoryWatch returns a watch that starts busy: a new process is
 // initialising.
 func newMemoryWatch(limit int64) *memoryWatch {
-	m := &memoryWatch{limit: limit, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	m := &memoryWatch{limit: limit, stopped: make(chan struct{})}
 	m.busy.Store(true)
 	return m
 }
 
-// setBusy switches between the busy and the idle sampling period; becoming
-// busy takes a sample at once.
-func (m *memoryWatch) setBusy(busy bool) {
-	m.busy.Store(busy)
-	if busy {
-		select {
-		case m.wake <- struct{}{}:
-		default:
-		}
-	}
-}
+// setBusy switches between the busy and the idle sampling period.
+func (m *memoryWatch) setBusy(busy bool) { m.busy.Store(busy) }
 
-// period is the time until the next sample.
-func (m *memoryWatch) period() time.Duration {
-	if m.busy.Load() {
-		return memSampleEvery
-	}
-	return memIdleEvery
+// due reports whether a sample is due at now.
+func (m *memoryWatch) due(now time.Time) bool {
+	return m.busy.Load() || now.Sub(m.last) >= memIdleEvery
 }
 
 // configure puts the process into a cgroup with the limit, where
@@ -82,39 +86,145 @@ func (m *memoryWatch) dropCgroup() bool {
 	return true
 }
 
-// run watches the process pid until done is closed.
-func (m *memoryWatch) run(pid int, done <-chan struct{}) {
-	defer close(m.stopped)
+// watch has the sampler watch the process pid until done is closed.
+func (m *memoryWatch) watch(pid int, done <-chan struct{}) {
 	if m.limit <= 0 {
+		close(m.stopped)
 		return
 	}
-	timer := time.NewTimer(memSampleEvery)
-	defer timer.Stop()
-	pids := []int{pid}
-	for n := 1; ; n++ {
-		select {
-		case <-done:
-			return
-		case <-timer.C:
-		case <-m.wake:
-		}
-		timer.Reset(m.period())
-		if m.cg != nil {
-			m.record(m.cg.usage())
-			continue
-		}
-		if n%memRescanEvery == 0 {
-			pids = descendants(pid)
-		}
-		if m.record(totalRSS(pids)) > m.limit {
-			m.oom.Store(true)
-			_ = syscall.Kill(-pid, syscall.SIGKILL) // the group; fails only if it is gone
-			for _, p := range pids[1:] {
-				_ = syscall.Kill(p, syscall.SIGKILL) // descendants that left the group
-			}
-			return
+	m.pid, m.done, m.pids = pid, done, []int{pid}
+	if m.cg == nil {
+		m.statm, _ = os.Open("/proc/" + strconv.Itoa(pid) + "/statm") // gone: sampled as 0
+	}
+	memSampler.add(m)
+}
+
+// sample takes one sample at now; it reports false when the process is
+// no longer watched (it exited, or was killed for its memory use).
+func (m *memoryWatch) sample(now time.Time) bool {
+	select {
+	case <-m.done:
+		m.stop()
+		return false
+	default:
+	}
+	m.last = now
+	if m.cg != nil {
+		m.record(m.cg.usage())
+		return true
+	}
+	if m.samples++; m.samples%memRescanEvery == 0 {
+		m.pids = descendants(m.pid)
+	}
+	if m.record(m.totalRSS()) <= m.limit {
+		return true
+	}
+	m.oom.Store(true)
+	_ = syscall.Kill(-m.pid, syscall.SIGKILL) // the group; fails only if it is gone
+	for _, p := range m.pids[1:] {
+		_ = syscall.Kill(p, syscall.SIGKILL) // descendants that left the group
+	}
+	m.stop()
+	return false
+}
+
+// stop ends the sampling of the process.
+func (m *memoryWatch) stop() {
+	if m.statm != nil {
+		_ = m.statm.Close() // read-only: nothing to lose
+	}
+	close(m.stopped)
+}
+
+// totalRSS returns the summed resident set sizes of the process (read
+// through its open statm) and its descendants, in bytes.
+func (m *memoryWatch) totalRSS() int64 {
+	if m.buf == nil {
+		m.buf = make([]byte, 128)
+	}
+	var total int64
+	if m.statm != nil {
+		n, _ := m.statm.ReadAt(m.buf, 0) // io.EOF with the whole file
+		total = statmRSS(m.buf[:n])
+	}
+	for _, pid := range m.pids[1:] {
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm") // exited: 0
+		total += statmRSS(b)
+	}
+	return total
+}
+
+// statmRSS returns the resident set size in a statm file's text, in bytes.
+func statmRSS(statm []byte) int64 {
+	fields := bytes.Fields(statm)
+	if len(fields) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(string(fields[1]), 10, 64)
+	return pages * pageSize
+}
+
+// ownPeak returns the process's own peak RSS (VmHWM), read again when
+// the last reading is older than memIdleEvery.
+func (m *memoryWatch) ownPeak(pid int) int64 {
+	m.hwmMu.Lock()
+	defer m.hwmMu.Unlock()
+	if now := time.Now(); now.Sub(m.hwmAt) >= memIdleEvery {
+		m.hwm, m.hwmAt = vmHWM(pid), now
+	}
+	return m.hwm
+}
+
+// sampler samples the watched processes from one goroutine, which runs
+// while there are any.
+type sampler struct {
+	mu      sync.Mutex
+	watches []*memoryWatch
+	running bool
+}
+
+// memSampler samples every sandbox process of the server.
+var memSampler sampler
+
+// add starts sampling m, at once.
+func (s *sampler) add(m *memoryWatch) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.watches = append(s.watches, m)
+	if !s.running {
+		s.running = true
+		go s.run()
+	}
+}
+
+// run samples the due processes every memSampleEvery until none is
+// watched.
+func (s *sampler) run() {
+	ticker := time.NewTicker(memSampleEvery)
+	defer ticker.Stop()
+	for now := time.Now(); s.tick(now); now = <-ticker.C {
+	}
+}
+
+// tick samples the processes due at now; it reports false, and the
+// sampler stops, when none is left.
+func (s *sampler) tick(now time.Time) bool {
+	s.mu.Lock()
+	watches := s.watches
+	s.mu.Unlock()
+	var gone []*memoryWatch
+	for _, m := range watches {
+		if m.due(now) && !m.sample(now) {
+			gone = append(gone, m)
 		}
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(gone) > 0 {
+		s.watches = slices.DeleteFunc(slices.Clone(s.watches), func(m *memoryWatch) bool { return slices.Contains(gone, m) })
+	}
+	s.running = len(s.watches) > 0
+	return s.running
 }
 
 // record notes a sample of the memory used and returns it.
@@ -162,20 +272,3 @@ func descendants(pid int) []int {
 
 // pageSize is the unit of /proc/<pid>/statm.
 var pageSize = int64(os.Getpagesize())
-
-// totalRSS returns the summed resident set sizes of pids, in bytes.
-func totalRSS(pids []int) int64 {
-	var total int64
-	for _, pid := range pids {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
-		if err != nil {
-			continue // exited
-		}
-		fields := bytes.Fields(b)
-		if len(fields) > 1 {
-			pages, _ := strconv.ParseInt(string(fields[1]), 10, 64)
-			total += pages * pageSize
-		}
-	}
-	return total
-}

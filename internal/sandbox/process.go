@@ -88,7 +88,7 @@ func start(spec Spec, dir string) (*Process, error) {
 		p.waitErr = p.cmd.Wait()
 		close(p.done)
 	}()
-	go p.mem.run(p.Pid(), p.done)
+	p.mem.watch(p.Pid(), p.done)
 	return p, nil
 }
 
@@ -172,7 +172,7 @@ func (p *Process) MaxMemory() int64 {
 	select {
 	case <-p.done: // the pid may belong to another process now
 	default:
-		peak = max(peak, vmHWM(p.Pid()))
+		peak = max(peak, p.mem.ownPeak(p.Pid()))
 	}
 	if p.mem.limit > 0 {
 		peak = min(peak, p.mem.limit)

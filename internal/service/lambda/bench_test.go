@@ -52,3 +52,43 @@ func BenchmarkWarmInvoke(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParallelInvoke is BenchmarkWarmInvoke from 64 concurrent
+// callers, as bench/gateway loads a function, to profile where concurrent
+// invocations wait:
+//
+//	go test ./internal/service/lambda -run '^$' -bench ParallelInvoke -blockprofile block.out
+func BenchmarkParallelInvoke(b *testing.B) {
+	if goBootstrap == nil {
+		b.Skip("the Go test handler could not be built (see TestMain output)")
+	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Store}
+	h.SetMode(0o755)
+	w, err := zw.CreateHeader(h)
+	if err == nil {
+		_, err = w.Write(goBootstrap)
+	}
+	if err != nil || zw.Close() != nil {
+		b.Fatal(err)
+	}
+	quiet := fogtest.WithConfig(func(c *config.Config) { c.LogLevel = "warn" })
+	c := fogtest.Start(b, quiet).Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
+	_, err = c.CreateFunction(b.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String("bench"), Role: aws.String(role),
+		Runtime: types.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &types.FunctionCode{ZipFile: zipped.Bytes()}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := &lambda.InvokeInput{FunctionName: aws.String("bench"), Payload: []byte(`{"name":"bench"}`)}
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			out, err := c.Invoke(b.Context(), in)
+			if err != nil || out.FunctionError != nil {
+				b.Errorf("Invoke: %v %v", err, out)
+				return
+			}
+		}
+	})
+}
