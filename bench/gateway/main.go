@@ -71,6 +71,7 @@ func main() {
 // figures are everything one run measured.
 type figures struct {
 	direct, gateway load.Result     // closed loop at c
+	relay           load.Result     // the bare relay baseline (relay.go), closed loop at c
 	invoke          load.Result     // the function through the Lambda Invoke API, closed loop at c
 	half            load.OpenResult // open loop at half the gateway's peak
 	halfRate        float64
@@ -97,6 +98,9 @@ func run(ctx context.Context, s settings) error {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * s.concurrency}}
 	var f figures
 	if f.direct, err = measureDirect(ctx, s, client); err != nil {
+		return err
+	}
+	if f.relay, err = measureRelay(ctx, s, client, bootstrap); err != nil {
 		return err
 	}
 	fog := &fogproc.Server{Bin: fogBin, DataDir: filepath.Join(tmp, "data"), Stderr: devNull()}
@@ -229,6 +233,7 @@ func printReport(s settings, f figures) {
 			roundLatency(r.Percentile(0.99)), r.Errors)
 	}
 	row(fmt.Sprintf("direct net/http, c=%d", s.concurrency), f.direct)
+	row(fmt.Sprintf("bare relay: net/http → Runtime API → function, c=%d", s.concurrency), f.relay)
 	row(fmt.Sprintf("Lambda Invoke API → function, c=%d (for reference)", s.concurrency), f.invoke)
 	row(fmt.Sprintf("gateway → function, c=%d", s.concurrency), f.gateway)
 	row(fmt.Sprintf("gateway → function, open loop at %.0f req/s (offered %d, dropped %d)", f.halfRate, f.half.Offered, f.half.Dropped),
@@ -237,6 +242,7 @@ func printReport(s settings, f figures) {
 	fmt.Println("| target | figure | verdict |")
 	fmt.Println("|---|---|---|")
 	fmt.Printf("| gateway throughput ≥ %.0f%% of direct | %.1f%% | %s |\n", ratioTarget*100, ratio*100, verdict(ratio >= ratioTarget))
+	fmt.Printf("| (gateway throughput / bare relay, for reference) | %.1f%% | |\n", 100*f.gateway.Throughput()/f.relay.Throughput())
 	fmt.Printf("| p99 at half the peak rate < %v | %v | %s |\n\n", p99Target, roundLatency(p99), verdict(p99 < p99Target))
 }
 

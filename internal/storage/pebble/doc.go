@@ -23,13 +23,18 @@
 // An applied batch is visible to later transactions (and Views) as soon as it
 // reaches the memtable, a moment before its fsync completes. Nothing that read
 // it may answer before it is durable, or a crash could take back what a
-// client was shown: the engine remembers the mark of the newest applied batch
-// (stored under the latch just before the apply), and a View waits for that
-// mark's sync before running its function, as does an Update that wrote
-// nothing (a failed condition, a read). An Update that wrote is later in the
-// WAL than everything it read, so its own sync covers them. The WAL syncs in
-// order, so one mark covers every earlier batch. Reads wait only while a
-// commit's fsync is in flight.
+// client was shown. So the engine lists each commit, with the keys it wrote,
+// just before applying it, and drops it once its sync is done. A View loads
+// that list after taking its snapshot, and each of its reads (a Get of a key,
+// a Scan of a range) waits, before handing anything to the View's function,
+// for the newest listed commit that wrote a key the read covers (a commit of
+// more than 4096 keys counts as writing every key). The WAL syncs in order,
+// so that one wait covers every earlier commit. Reads of keys no commit in
+// flight wrote never wait: metadata reads do not queue behind unrelated
+// writes' fsyncs. An Update that wrote nothing (a failed condition, a read)
+// waits for the newest commit applied before it; an Update that wrote is
+// later in the WAL than everything it read, so its own sync covers them.
+// TestViewWaitsOnlyForWhatItReads holds a WAL sync to show both sides.
 //
 // The single latch is the simplest correct design, and a read-heavy or
 // single-writer workload is the common case for an embedded server. A
@@ -56,8 +61,8 @@
 // done as well as its own WAL sync, so nothing acknowledged rests on a store
 // that a crash could take back; a crash before the rename is durable leaves
 // only the staging directory, which the next Open removes before creating
-// the store again. A View needs no such wait: until the first commit's mark
-// closes, it sees an empty store. A store that exists is opened at whatever
+// the store again. A View needs no such wait: its reads of what a commit
+// wrote wait for that commit's mark, which closes only after that. A store that exists is opened at whatever
 // format version it has, and a goroutine upgrades it to pebble.FormatNewest
 // while requests are served (each step is durable on its own; Close stops
 // the upgrade and the next Open resumes it).

@@ -50,6 +50,9 @@ type Engine struct {
 	// sync completes. Stored under the latch before each apply, so any batch
 	// a reader can see is no newer than the mark the reader loads next.
 	lastApplied atomic.Pointer[commitMark]
+	// pending lists the applied commits not yet known to be durable, with
+	// the keys they wrote: a View waits only for those it reads.
+	pending pendingCommits
 
 	calls storage.Calls
 
@@ -142,9 +145,9 @@ func open(dir string, opts Options, fs vfs.FS) (*Engine, error) {
 }
 
 // View runs fn against a consistent snapshot of the store. Writes through the
-// transaction fail with storage.ErrReadOnly. The snapshot holds only durable
-// writes: when it includes a commit whose WAL sync is still under way, View
-// waits for that sync before running fn.
+// transaction fail with storage.ErrReadOnly. fn reads only durable writes:
+// a read of keys written by a commit of the snapshot whose WAL sync is still
+// under way waits for that sync before it returns.
 func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error {
 	if err := e.calls.Enter(ctx); err != nil {
 		return err
@@ -152,13 +155,13 @@ func (e *Engine) View(ctx context.Context, fn func(storage.ReadTx) error) error 
 	defer e.calls.Leave()
 	snap := e.db.NewSnapshot()
 	defer snap.Close()
-	if err := waitDurable(ctx, e.lastApplied.Load()); err != nil {
-		return err
-	}
 	if err := e.creationFailed(); err != nil {
 		return err
 	}
-	tx := &viewTx{reader: reader{r: snap, ctx: ctx}}
+	// Loaded after the snapshot: every commit it includes was listed
+	// before it was applied.
+	guard := &durabilityGuard{pending: e.pending.load()}
+	tx := &viewTx{reader: reader{r: snap, ctx: ctx, guard: guard}}
 	defer tx.finish()
 	return fn(tx)
 }
@@ -171,13 +174,14 @@ func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
 		return err
 	}
 	defer e.calls.Leave()
-	batch, mark, err := e.applyLatched(ctx, fn)
+	batch, pend, mark, err := e.applyLatched(ctx, fn)
 	if batch == nil {
 		// Nothing written, but what fn read (and so err, or the caller's
 		// answer) may rest on a commit not yet durable: wait for it.
 		return errors.Join(err, waitDurable(ctx, mark))
 	}
 	defer batch.Close()
+	defer e.pending.remove(pend)
 	defer close(mark.synced)
 	if err := batch.SyncWait(); err != nil {
 		return fmt.Errorf("storage/pebble: sync commit: %w", err)
@@ -190,9 +194,10 @@ func (e *Engine) Update(ctx context.Context, fn func(storage.Tx) error) error {
 
 // creationFailed returns the error of making a new store durable if that
 // has failed, and nil while it is under way or once it has succeeded. A View
-// need not wait for it: once waitDurable has returned, a snapshot that holds
-// a commit comes after it (a commit's mark closes only once it is done), and
-// one that holds none shows an empty store, which a crash cannot take back.
+// need not wait for it: a read of a key some commit wrote waits for that
+// commit's mark, which closes only once the store is durable too, and a
+// read of nothing written shows an empty store, which a crash cannot take
+// back.
 func (e *Engine) creationFailed() error {
 	select {
 	case <-e.created.synced:
@@ -204,14 +209,14 @@ func (e *Engine) creationFailed() error {
 
 // applyLatched takes the commit latch, runs fn against a new indexed batch and
 // applies the batch without waiting for its WAL sync. It returns the batch,
-// on which the caller must call SyncWait, close the mark and Close the batch;
-// or a nil batch when nothing was written, with the mark of the newest commit
-// fn could have read.
-func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*pebble.Batch, *commitMark, error) {
+// on which the caller must call SyncWait, close the mark, remove the pending
+// commit and Close the batch; or a nil batch when nothing was written, with
+// the mark of the newest commit fn could have read.
+func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*pebble.Batch, *pendingCommit, *commitMark, error) {
 	select {
 	case e.latch <- struct{}{}:
 	case <-ctx.Done():
-		return nil, durableMark(), ctx.Err()
+		return nil, nil, durableMark(), ctx.Err()
 	}
 	defer func() { <-e.latch }()
 	seen := e.lastApplied.Load()
@@ -230,20 +235,22 @@ func (e *Engine) applyLatched(ctx context.Context, fn func(storage.Tx) error) (*
 		err = ctx.Err()
 	}
 	if err != nil || batch.Empty() {
-		return nil, seen, err
+		return nil, nil, seen, err
 	}
 	mark := &commitMark{synced: make(chan struct{})}
 	e.lastApplied.Store(mark)
+	pend := e.pending.add(mark, tx.keys)
 	if err := e.db.ApplyNoSyncWait(batch, pebble.Sync); err != nil {
 		// Nothing became visible: restore the previous mark, and release
 		// readers that loaded this one only once that mark is durable.
 		e.lastApplied.Store(seen)
 		<-seen.synced
 		close(mark.synced)
-		return nil, seen, fmt.Errorf("storage/pebble: apply commit: %w", err)
+		e.pending.remove(pend)
+		return nil, nil, seen, fmt.Errorf("storage/pebble: apply commit: %w", err)
 	}
 	applied = true
-	return batch, mark, nil
+	return batch, pend, mark, nil
 }
 
 // Close waits for in-flight View and Update calls, then closes the store.

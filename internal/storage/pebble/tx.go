@@ -32,6 +32,9 @@ type reader struct {
 	r    pebbleReader
 	ctx  context.Context // the View or Update call's context
 	done bool            // set when the transaction's function has returned
+	// guard, in a View, delays reads of keys whose commit is not yet
+	// durable; nil in an Update.
+	guard *durabilityGuard
 }
 
 // finish marks the transaction as over; later use fails with errTxDone.
@@ -45,9 +48,21 @@ func (t *reader) check() error {
 	return t.ctx.Err()
 }
 
+// await waits, in a View, until what the transaction can see of [start,
+// end) is durable.
+func (t *reader) await(start, end []byte) error {
+	if t.guard == nil {
+		return nil
+	}
+	return t.guard.await(t.ctx, start, end)
+}
+
 // Get returns a copy of the value at key, or storage.ErrNotFound.
 func (t *reader) Get(key []byte) ([]byte, error) {
 	if err := t.check(); err != nil {
+		return nil, err
+	}
+	if err := t.await(key, keyEnd(key)); err != nil {
 		return nil, err
 	}
 	v, closer, err := t.r.Get(key)
@@ -76,6 +91,9 @@ func (t *reader) Scan(r storage.Range, fn func(key, value []byte) bool) error {
 	}
 	if r.End != nil && bytes.Compare(r.Start, r.End) >= 0 {
 		return nil // empty range; Pebble requires lower < upper
+	}
+	if err := t.await(r.Start, r.End); err != nil {
+		return err
 	}
 	lower := r.Start
 	if len(lower) == 0 {
@@ -137,6 +155,7 @@ func (t *viewTx) Delete(key []byte) error { return storage.ErrReadOnly }
 type updateTx struct {
 	reader
 	batch *pebble.Batch
+	keys  []string // written, for the engine's pending commits
 }
 
 // Set stores value at key in the transaction's batch.
@@ -147,6 +166,7 @@ func (t *updateTx) Set(key, value []byte) error {
 	if err := t.batch.Set(key, value, nil); err != nil {
 		return fmt.Errorf("storage/pebble: set: %w", err)
 	}
+	t.wrote(key)
 	return nil
 }
 
@@ -158,7 +178,16 @@ func (t *updateTx) Delete(key []byte) error {
 	if err := t.batch.Delete(key, nil); err != nil {
 		return fmt.Errorf("storage/pebble: delete: %w", err)
 	}
+	t.wrote(key)
 	return nil
+}
+
+// wrote notes a key written, up to one past maxTrackedKeys (beyond which
+// the commit counts as writing every key).
+func (t *updateTx) wrote(key []byte) {
+	if len(t.keys) <= maxTrackedKeys {
+		t.keys = append(t.keys, string(key))
+	}
 }
 
 var (

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/fogbank/fogbank/bench/internal/load"
+)
+
+// The relay is the second baseline: the least any gateway in front of
+// Lambda functions must do on this machine. A bare net/http server hands
+// each GET /hello, as a fixed payload 2.0 event, to one of c processes of
+// the same Go function, each polling a bare Runtime API of its own (the
+// protocol every Lambda runtime speaks: a long-polled GET of the next
+// event, a POST of its result), and answers with the function's body. No
+// routing, authorisation, logs, limits or durability.
+
+// relayEvent is the event every relayed request becomes.
+var relayEvent = []byte(`{"version":"2.0","routeKey":"GET /hello","rawPath":"/hello","headers":{},` +
+	`"requestContext":{"http":{"method":"GET","path":"/hello"}},"isBase64Encoded":false}`)
+
+// relayEnv is one function process and its Runtime API.
+type relayEnv struct {
+	events  chan string // request ids; the event is always relayEvent
+	results chan []byte // the function's responses, in order
+	srv     *http.Server
+	cmd     *exec.Cmd
+}
+
+// startRelayEnv starts bootstrap with a bare Runtime API.
+func startRelayEnv(bootstrap string) (*relayEnv, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	e := &relayEnv{events: make(chan string), results: make(chan []byte, 1)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case id := <-e.events:
+			h := w.Header()
+			h.Set("Lambda-Runtime-Aws-Request-Id", id)
+			h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(time.Now().Add(30*time.Second).UnixMilli(), 10))
+			h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:relay")
+			_, _ = w.Write(relayEvent)
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/response", func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+		e.results <- b
+	})
+	e.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = e.srv.Serve(ln) }()
+	e.cmd = exec.Command(bootstrap)
+	e.cmd.Env = append(os.Environ(), "AWS_LAMBDA_RUNTIME_API="+ln.Addr().String(), "_HANDLER=bootstrap")
+	if err := e.cmd.Start(); err != nil {
+		_ = e.srv.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// invoke relays one event and returns the function's response.
+func (e *relayEnv) invoke(ctx context.Context, id string) ([]byte, error) {
+	select {
+	case e.events <- id:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case b := <-e.results:
+		return b, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (e *relayEnv) stop() {
+	_ = e.cmd.Process.Kill()
+	_ = e.cmd.Wait()
+	_ = e.srv.Close()
+}
+
+// measureRelay loads the relay with the function at c.
+func measureRelay(ctx context.Context, s settings, client *http.Client, bootstrap string) (load.Result, error) {
+	envs := make(chan *relayEnv, s.concurrency)
+	for range s.concurrency {
+		e, err := startRelayEnv(bootstrap)
+		if err != nil {
+			return load.Result{}, err
+		}
+		defer e.stop()
+		envs <- e
+	}
+	var n atomic.Int64
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := <-envs
+		b, err := e.invoke(r.Context(), strconv.FormatInt(n.Add(1), 10))
+		envs <- e
+		var resp struct {
+			StatusCode int               `json:"statusCode"`
+			Headers    map[string]string `json:"headers"`
+			Body       string            `json:"body"`
+		}
+		if err == nil {
+			err = json.Unmarshal(b, &resp)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		for k, v := range resp.Headers {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.WriteString(w, resp.Body)
+	}), ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return load.Result{}, err
+	}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	op := getOp(client, "http://"+ln.Addr().String()+"/hello")
+	// The processes start in the unmeasured warm-up.
+	res := load.Run(ctx, load.Config{Concurrency: s.concurrency, Duration: s.duration, Warmup: s.warmup + time.Second}, op)
+	return res, failed("relay", res)
+}
