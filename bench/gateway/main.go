@@ -72,6 +72,7 @@ func main() {
 type figures struct {
 	direct, gateway load.Result     // closed loop at c
 	relay           load.Result     // the bare relay baseline (relay.go), closed loop at c
+	relayHalf       load.OpenResult // the relay, open loop at half the gateway's peak
 	invoke          load.Result     // the function through the Lambda Invoke API, closed loop at c
 	half            load.OpenResult // open loop at half the gateway's peak
 	halfRate        float64
@@ -100,7 +101,15 @@ func run(ctx context.Context, s settings) error {
 	if f.direct, err = measureDirect(ctx, s, client); err != nil {
 		return err
 	}
-	if f.relay, err = measureRelay(ctx, s, client, bootstrap); err != nil {
+	rel, err := startRelay(s.concurrency, bootstrap)
+	if err != nil {
+		return err
+	}
+	defer rel.stop()
+	// The processes start in a longer warm-up.
+	f.relay = load.Run(ctx, load.Config{Concurrency: s.concurrency, Duration: s.duration, Warmup: s.warmup + time.Second},
+		getOp(client, rel.url))
+	if err := failed("relay", f.relay); err != nil {
 		return err
 	}
 	fog := &fogproc.Server{Bin: fogBin, DataDir: filepath.Join(tmp, "data"), Stderr: devNull()}
@@ -128,7 +137,9 @@ func run(ctx context.Context, s settings) error {
 		return err
 	}
 	f.halfRate = f.gateway.Throughput() / 2
-	f.half = load.RunOpen(ctx, load.OpenConfig{Rate: f.halfRate, Duration: s.duration, MaxOutstanding: 4 * s.concurrency}, op)
+	half := load.OpenConfig{Rate: f.halfRate, Duration: s.duration, MaxOutstanding: 4 * s.concurrency}
+	f.half = load.RunOpen(ctx, half, op)
+	f.relayHalf = load.RunOpen(ctx, half, getOp(client, rel.url))
 	printReport(s, f)
 	return nil
 }
@@ -238,6 +249,8 @@ func printReport(s settings, f figures) {
 	row(fmt.Sprintf("gateway → function, c=%d", s.concurrency), f.gateway)
 	row(fmt.Sprintf("gateway → function, open loop at %.0f req/s (offered %d, dropped %d)", f.halfRate, f.half.Offered, f.half.Dropped),
 		f.half.Result)
+	row(fmt.Sprintf("bare relay, open loop at %.0f req/s (offered %d, dropped %d)", f.halfRate, f.relayHalf.Offered, f.relayHalf.Dropped),
+		f.relayHalf.Result)
 	fmt.Println()
 	fmt.Println("| target | figure | verdict |")
 	fmt.Println("|---|---|---|")

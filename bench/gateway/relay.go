@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
-
-	"github.com/fogbank/fogbank/bench/internal/load"
 )
 
 // The relay is the second baseline: the least any gateway in front of
@@ -94,48 +92,69 @@ func (e *relayEnv) stop() {
 	_ = e.srv.Close()
 }
 
-// measureRelay loads the relay with the function at c.
-func measureRelay(ctx context.Context, s settings, client *http.Client, bootstrap string) (load.Result, error) {
-	envs := make(chan *relayEnv, s.concurrency)
-	for range s.concurrency {
+// relay is the baseline's server and its function processes.
+type relay struct {
+	envs []*relayEnv
+	srv  *http.Server
+	url  string
+}
+
+// startRelay starts c function processes and the relay in front of them.
+func startRelay(c int, bootstrap string) (*relay, error) {
+	r := &relay{}
+	idle := make(chan *relayEnv, c)
+	for range c {
 		e, err := startRelayEnv(bootstrap)
 		if err != nil {
-			return load.Result{}, err
+			r.stop()
+			return nil, err
 		}
-		defer e.stop()
-		envs <- e
+		r.envs = append(r.envs, e)
+		idle <- e
 	}
 	var n atomic.Int64
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e := <-envs
-		b, err := e.invoke(r.Context(), strconv.FormatInt(n.Add(1), 10))
-		envs <- e
-		var resp struct {
-			StatusCode int               `json:"statusCode"`
-			Headers    map[string]string `json:"headers"`
-			Body       string            `json:"body"`
-		}
-		if err == nil {
-			err = json.Unmarshal(b, &resp)
-		}
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		for k, v := range resp.Headers {
-			w.Header().Set(k, v)
-		}
-		w.WriteHeader(resp.StatusCode)
-		_, _ = io.WriteString(w, resp.Body)
+	r.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		e := <-idle
+		b, err := e.invoke(req.Context(), strconv.FormatInt(n.Add(1), 10))
+		idle <- e
+		writeRelayed(w, b, err)
 	}), ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return load.Result{}, err
+		r.stop()
+		return nil, err
 	}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	op := getOp(client, "http://"+ln.Addr().String()+"/hello")
-	// The processes start in the unmeasured warm-up.
-	res := load.Run(ctx, load.Config{Concurrency: s.concurrency, Duration: s.duration, Warmup: s.warmup + time.Second}, op)
-	return res, failed("relay", res)
+	go func() { _ = r.srv.Serve(ln) }()
+	r.url = "http://" + ln.Addr().String() + "/hello"
+	return r, nil
+}
+
+// writeRelayed answers with the function's payload 2.0 response b.
+func writeRelayed(w http.ResponseWriter, b []byte, err error) {
+	var resp struct {
+		StatusCode int               `json:"statusCode"`
+		Headers    map[string]string `json:"headers"`
+		Body       string            `json:"body"`
+	}
+	if err == nil {
+		err = json.Unmarshal(b, &resp)
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	for k, v := range resp.Headers {
+		w.Header().Set(k, v)
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.WriteString(w, resp.Body)
+}
+
+func (r *relay) stop() {
+	if r.srv != nil {
+		_ = r.srv.Close()
+	}
+	for _, e := range r.envs {
+		e.stop()
+	}
 }

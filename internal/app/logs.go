@@ -30,10 +30,14 @@ func logsJSON(svc *logs.Service) server.JSONService {
 type logSink struct{ logs *logs.Service }
 
 // Append implements logship.Sink.
-func (s logSink) Append(ctx context.Context, group, stream string, events []logship.Event) error {
-	out := make([]logs.Event, len(events))
-	for i, e := range events {
-		out[i] = logs.Event{Timestamp: e.Timestamp, Message: e.Message}
+func (s logSink) Append(ctx context.Context, batches []logship.Batch) error {
+	out := make([]logs.StreamEvents, len(batches))
+	for i, b := range batches {
+		events := make([]logs.Event, len(b.Events))
+		for j, e := range b.Events {
+			events[j] = logs.Event{Timestamp: e.Timestamp, Message: e.Message}
+		}
+		out[i] = logs.StreamEvents{Group: b.Group, Stream: b.Stream, Events: events}
 	}
-	return s.logs.Append(ctx, group, stream, out)
+	return s.logs.Append(ctx, out)
 }

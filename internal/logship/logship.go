@@ -2,9 +2,9 @@
 // service, wired by package app) in the background, so that the code that
 // produces them (Lambda invocations, API Gateway requests) never waits for
 // storage. Each write to the sink is a durable storage transaction, so the
-// shipper gathers what is queued within [Linger] of the first batch and
-// writes each log stream's share in one Append: under load one fsync
-// carries many requests' lines, never one per line.
+// shipper gathers what is queued within [Linger] of the first batch, merges
+// it per log stream and writes it all in one Append: under load one fsync
+// carries many requests' lines to many streams, never one per line.
 package logship
 
 import (
@@ -37,16 +37,16 @@ type Event struct {
 	Message string
 }
 
-// Sink stores log events. Append creates the group and the stream when
-// needed.
+// Sink stores log events. Append writes every batch or none (one
+// transaction), creating the groups and streams that are missing.
 type Sink interface {
-	Append(ctx context.Context, group, stream string, events []Event) error
+	Append(ctx context.Context, batches []Batch) error
 }
 
-// batch is events on their way to one stream.
-type batch struct {
-	group, stream string
-	events        []Event
+// Batch is events on their way to one log stream.
+type Batch struct {
+	Group, Stream string
+	Events        []Event
 }
 
 // Shipper queues batches of events and writes them to its sink from one
@@ -55,7 +55,7 @@ type batch struct {
 type Shipper struct {
 	sink   Sink
 	logger *slog.Logger
-	queue  chan batch
+	queue  chan Batch
 	done   chan struct{}
 	// mu orders Ship against Close: Ship holds it shared while it queues.
 	mu     sync.RWMutex
@@ -68,7 +68,7 @@ func New(sink Sink, logger *slog.Logger) *Shipper {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Shipper{sink: sink, logger: logger, queue: make(chan batch, QueueLen), done: make(chan struct{})}
+	s := &Shipper{sink: sink, logger: logger, queue: make(chan Batch, QueueLen), done: make(chan struct{})}
 	go s.run()
 	return s
 }
@@ -83,7 +83,7 @@ func (s *Shipper) Ship(group, stream string, events []Event) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if !s.closed {
-		s.queue <- batch{group: group, stream: stream, events: events}
+		s.queue <- Batch{Group: group, Stream: stream, Events: events}
 	}
 }
 
@@ -105,22 +105,41 @@ func (s *Shipper) Close() {
 func (s *Shipper) run() {
 	defer close(s.done)
 	for first := range s.queue {
-		for _, b := range s.gather(first) {
-			ctx, cancel := context.WithTimeout(context.Background(), WriteTimeout)
-			if err := s.sink.Append(ctx, b.group, b.stream, b.events); err != nil {
-				s.logger.Warn("logs lost", "group", b.group, "stream", b.stream, "events", len(b.events), "err", err)
-			}
-			cancel()
+		s.write(s.gather(first))
+	}
+}
+
+// write appends batches in one write; when that fails, it writes them one
+// by one, so that a batch the sink refuses loses only its own events.
+func (s *Shipper) write(batches []Batch) {
+	if s.append(batches) == nil || len(batches) == 1 {
+		return
+	}
+	for _, b := range batches {
+		if err := s.append([]Batch{b}); err != nil {
+			s.logger.Warn("logs lost", "group", b.Group, "stream", b.Stream, "events", len(b.Events), "err", err)
 		}
 	}
+}
+
+// append is one write to the sink; a single batch's failure is logged.
+func (s *Shipper) append(batches []Batch) error {
+	ctx, cancel := context.WithTimeout(context.Background(), WriteTimeout)
+	defer cancel()
+	err := s.sink.Append(ctx, batches)
+	if err != nil && len(batches) == 1 {
+		b := batches[0]
+		s.logger.Warn("logs lost", "group", b.Group, "stream", b.Stream, "events", len(b.Events), "err", err)
+	}
+	return err
 }
 
 // gather returns first and the batches queued within Linger after it,
 // merged per log stream (in order of first appearance, each stream's
 // events in queue order).
-func (s *Shipper) gather(first batch) []batch {
-	merged := []batch{first}
-	events := len(first.events)
+func (s *Shipper) gather(first Batch) []Batch {
+	merged := []Batch{first}
+	events := len(first.Events)
 	timer := time.NewTimer(Linger)
 	defer timer.Stop()
 	for events < MaxGathered {
@@ -130,7 +149,7 @@ func (s *Shipper) gather(first batch) []batch {
 				return merged
 			}
 			merged = merge(merged, b)
-			events += len(b.events)
+			events += len(b.Events)
 		case <-timer.C:
 			return merged
 		}
@@ -140,10 +159,10 @@ func (s *Shipper) gather(first batch) []batch {
 
 // merge appends b's events to the batch of its stream in merged, or b
 // itself when its stream has none yet.
-func merge(merged []batch, b batch) []batch {
+func merge(merged []Batch, b Batch) []Batch {
 	for i := range merged {
-		if merged[i].group == b.group && merged[i].stream == b.stream {
-			merged[i].events = append(merged[i].events, b.events...)
+		if merged[i].Group == b.Group && merged[i].Stream == b.Stream {
+			merged[i].Events = append(merged[i].Events, b.Events...)
 			return merged
 		}
 	}

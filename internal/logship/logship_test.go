@@ -2,26 +2,38 @@ package logship
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 )
 
-// recordingSink keeps what it is given, one entry per Append.
+// recordingSink keeps what it is given, one entry per Append; it refuses
+// the group "bad".
 type recordingSink struct {
 	mu      sync.Mutex
-	appends []string // "group/stream:n"
+	appends []string // "group/stream:n ..."
 	events  map[string][]string
 }
 
-func (s *recordingSink) Append(_ context.Context, group, stream string, events []Event) error {
+func (s *recordingSink) Append(_ context.Context, batches []Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.appends = append(s.appends, fmt.Sprintf("%s/%s:%d", group, stream, len(events)))
-	for _, e := range events {
-		s.events[group+"/"+stream] = append(s.events[group+"/"+stream], e.Message)
+	var desc []string
+	for _, b := range batches {
+		if b.Group == "bad" {
+			return errors.New("refused")
+		}
+		desc = append(desc, fmt.Sprintf("%s/%s:%d", b.Group, b.Stream, len(b.Events)))
+	}
+	s.appends = append(s.appends, strings.Join(desc, " "))
+	for _, b := range batches {
+		for _, e := range b.Events {
+			s.events[b.Group+"/"+b.Stream] = append(s.events[b.Group+"/"+b.Stream], e.Message)
+		}
 	}
 	return nil
 }
@@ -38,13 +50,29 @@ func TestShipperBatchesPerStream(t *testing.T) {
 		s.Close()
 		s.Ship("g", "s0", []Event{{Message: "after close"}})
 
-		want := []string{"g/s0:50", "g/s1:50", "g/s0:1"}
+		want := []string{"g/s0:50 g/s1:50", "g/s0:1"}
 		if fmt.Sprint(sink.appends) != fmt.Sprint(want) {
 			t.Errorf("appends = %v, want %v", sink.appends, want)
 		}
 		s0 := sink.events["g/s0"]
 		if len(s0) != 51 || s0[0] != "0" || s0[1] != "2" || s0[50] != "late" {
 			t.Errorf("stream s0 = %v", s0)
+		}
+	})
+}
+
+// TestShipperIsolatesRefusedBatch: when the one write of a gathering
+// fails, each stream is written alone, and only the refused one is lost.
+func TestShipperIsolatesRefusedBatch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &recordingSink{events: make(map[string][]string)}
+		s := New(sink, nil)
+		s.Ship("g", "a", []Event{{Message: "1"}})
+		s.Ship("bad", "b", []Event{{Message: "2"}})
+		s.Ship("g", "c", []Event{{Message: "3"}})
+		s.Close()
+		if want := []string{"g/a:1", "g/c:1"}; fmt.Sprint(sink.appends) != fmt.Sprint(want) {
+			t.Errorf("appends = %v, want %v", sink.appends, want)
 		}
 	})
 }

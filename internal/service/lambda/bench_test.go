@@ -1,8 +1,6 @@
 package lambda_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,28 +18,7 @@ import (
 //
 // The figures compared with the targets come from go run ./bench/lambda.
 func BenchmarkWarmInvoke(b *testing.B) {
-	if goBootstrap == nil {
-		b.Skip("the Go test handler could not be built (see TestMain output)")
-	}
-	var zipped bytes.Buffer
-	zw := zip.NewWriter(&zipped)
-	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Store}
-	h.SetMode(0o755)
-	w, err := zw.CreateHeader(h)
-	if err == nil {
-		_, err = w.Write(goBootstrap)
-	}
-	if err != nil || zw.Close() != nil {
-		b.Fatal(err)
-	}
-	quiet := fogtest.WithConfig(func(c *config.Config) { c.LogLevel = "warn" })
-	c := fogtest.Start(b, quiet).Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
-	_, err = c.CreateFunction(b.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String("bench"), Role: aws.String(role),
-		Runtime: types.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &types.FunctionCode{ZipFile: zipped.Bytes()}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in := &lambda.InvokeInput{FunctionName: aws.String("bench"), Payload: []byte(`{"name":"bench"}`)}
+	c, in := benchFunction(b)
 	if _, err := c.Invoke(b.Context(), in); err != nil { // the cold start
 		b.Fatal(err)
 	}
@@ -59,29 +36,8 @@ func BenchmarkWarmInvoke(b *testing.B) {
 //
 //	go test ./internal/service/lambda -run '^$' -bench ParallelInvoke -blockprofile block.out
 func BenchmarkParallelInvoke(b *testing.B) {
-	if goBootstrap == nil {
-		b.Skip("the Go test handler could not be built (see TestMain output)")
-	}
-	var zipped bytes.Buffer
-	zw := zip.NewWriter(&zipped)
-	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Store}
-	h.SetMode(0o755)
-	w, err := zw.CreateHeader(h)
-	if err == nil {
-		_, err = w.Write(goBootstrap)
-	}
-	if err != nil || zw.Close() != nil {
-		b.Fatal(err)
-	}
-	quiet := fogtest.WithConfig(func(c *config.Config) { c.LogLevel = "warn" })
-	c := fogtest.Start(b, quiet).Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
-	_, err = c.CreateFunction(b.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String("bench"), Role: aws.String(role),
-		Runtime: types.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &types.FunctionCode{ZipFile: zipped.Bytes()}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in := &lambda.InvokeInput{FunctionName: aws.String("bench"), Payload: []byte(`{"name":"bench"}`)}
-	b.SetParallelism(4)
+	c, in := benchFunction(b)
+	b.SetParallelism(32)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			out, err := c.Invoke(b.Context(), in)
@@ -91,4 +47,21 @@ func BenchmarkParallelInvoke(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchFunction starts a server with the Go test handler as function
+// "bench" and returns a client and the invocation the benchmarks repeat.
+func benchFunction(b *testing.B) (*lambda.Client, *lambda.InvokeInput) {
+	if goBootstrap == nil {
+		b.Skip("the Go test handler could not be built (see TestMain output)")
+	}
+	zipped := fogtest.ZipFiles(b, map[string][]byte{"bootstrap": goBootstrap})
+	quiet := fogtest.WithConfig(func(c *config.Config) { c.LogLevel = "warn" })
+	c := fogtest.Start(b, quiet).Lambda(func(o *lambda.Options) { o.RetryMaxAttempts = 1 })
+	_, err := c.CreateFunction(b.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String("bench"), Role: aws.String(role),
+		Runtime: types.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &types.FunctionCode{ZipFile: zipped}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c, &lambda.InvokeInput{FunctionName: aws.String("bench"), Payload: []byte(`{"name":"bench"}`)}
 }

@@ -18,7 +18,8 @@
 //     endTime, limit, nextToken, and term filter patterns: terms, quoted
 //     phrases, ?alternatives and -exclusions, case-sensitive);
 //   - [Service.Append], the in-process entry through which other services
-//     (Lambda) write, creating the group and stream on first use.
+//     (Lambda, API Gateway access logs) write, many streams in one
+//     transaction, creating groups and streams on first use.
 //
 // Events are stored under logs/e/<group><stream><timestamp><sequence>, so a
 // stream reads in timestamp order, with the per-stream sequence breaking

@@ -149,25 +149,39 @@ func (s *Service) appendEvents(tx storage.Tx, group, stream string, st *streamRe
 	return st.NextSeq, save(tx, streamKey(group, stream), st)
 }
 
-// Append writes events to a stream, creating its group and the stream when
-// they do not exist yet. It is how other services (Lambda) write their
-// logs; messages over the event size limit are truncated.
-func (s *Service) Append(ctx context.Context, group, stream string, events []Event) error {
-	batch := make([]InputLogEvent, len(events))
-	for i, e := range events {
-		msg := e.Message
-		if len(msg) > maxMessageBytes {
-			msg = msg[:maxMessageBytes]
+// StreamEvents is events for one log stream, written through Append.
+type StreamEvents struct {
+	Group, Stream string
+	Events        []Event
+}
+
+// Append writes events to their streams in one transaction, creating the
+// groups and streams that do not exist yet. It is how other services
+// (Lambda, API Gateway) write their logs; messages over the event size
+// limit are truncated.
+func (s *Service) Append(ctx context.Context, batches []StreamEvents) error {
+	inputs := make([][]InputLogEvent, len(batches))
+	for i, b := range batches {
+		inputs[i] = make([]InputLogEvent, len(b.Events))
+		for j, e := range b.Events {
+			msg := e.Message
+			if len(msg) > maxMessageBytes {
+				msg = msg[:maxMessageBytes]
+			}
+			inputs[i][j] = InputLogEvent{Timestamp: e.Timestamp.UnixMilli(), Message: msg}
 		}
-		batch[i] = InputLogEvent{Timestamp: e.Timestamp.UnixMilli(), Message: msg}
 	}
 	return s.engine.Update(ctx, func(tx storage.Tx) error {
-		st, err := s.ensureStream(tx, group, stream)
-		if err != nil {
-			return err
+		for i, b := range batches {
+			st, err := s.ensureStream(tx, b.Group, b.Stream)
+			if err != nil {
+				return err
+			}
+			if _, err := s.appendEvents(tx, b.Group, b.Stream, st, inputs[i]); err != nil {
+				return err
+			}
 		}
-		_, err = s.appendEvents(tx, group, stream, st, batch)
-		return err
+		return nil
 	})
 }
 
