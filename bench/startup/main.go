@@ -9,6 +9,10 @@
 // it hardly moves with machine load) and the idle RSS split into anonymous
 // memory and file-backed pages of the binary. -bin measures a binary built
 // beforehand instead of building ./cmd/fogbank.
+//
+// Each trial starts from a quiet disk: the dirty pages that earlier trials
+// (or an earlier benchmark) left are written back first (sync(2)), so that
+// their writeback does not land in the new store's fsyncs.
 package main
 
 import (
@@ -21,6 +25,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/fogproc"
@@ -70,8 +75,10 @@ func run(ctx context.Context, bin string, trials int, idle time.Duration) error 
 	return nil
 }
 
-// measure starts srv, waits until it is ready and then idle, and stops it.
+// measure starts srv on a quiet disk, waits until it is ready and then
+// idle, and stops it.
 func measure(ctx context.Context, srv *fogproc.Server, idle time.Duration) (trial, error) {
+	syscall.Sync()
 	start := time.Now()
 	if err := srv.Start(ctx); err != nil {
 		return trial{}, err
