@@ -7,7 +7,6 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/fogbank/fogbank/internal/storage"
 )
@@ -34,17 +33,7 @@ func TestCreate(t *testing.T) {
 	if want := []string{"db"}; !slices.Equal(names, want) {
 		t.Errorf("after the first commit the parent holds %q, want %q", names, want)
 	}
-	if err := e.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	e, err = Open(dir, Options{Logger: testLogger(t)})
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	defer e.Close()
-	if diff := cmp.Diff(map[string]string{"k": "v"}, readAll(t, e)); diff != "" {
-		t.Errorf("contents after reopen mismatch (-want +got):\n%s", diff)
-	}
+	checkContents(t, reopen(t, e, dir), map[string]string{"k": "v"})
 }
 
 // TestCreateCrashStaged simulates a machine crash while a new store is

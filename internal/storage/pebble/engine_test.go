@@ -73,18 +73,7 @@ func TestReopen(t *testing.T) {
 	if err := e.Update(t.Context(), func(tx storage.Tx) error { return tx.Delete([]byte("gone")) }); err != nil {
 		t.Fatalf("Update(delete): %v", err)
 	}
-	if err := e.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-
-	e, err = Open(dir, Options{Logger: testLogger(t)})
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	defer e.Close()
-	if diff := cmp.Diff(want, readAll(t, e)); diff != "" {
-		t.Errorf("contents after reopen mismatch (-want +got):\n%s", diff)
-	}
+	checkContents(t, reopen(t, e, dir), want)
 }
 
 // TestFormatUpgrade checks that a new store, opened at Pebble's oldest
@@ -100,20 +89,34 @@ func TestFormatUpgrade(t *testing.T) {
 	if err := e.Update(t.Context(), func(tx storage.Tx) error { return tx.Set([]byte("k"), []byte("v")) }); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if err := e.Close(); err != nil { // may stop the upgrade half way
-		t.Fatalf("Close: %v", err)
-	}
-	e, err = Open(dir, Options{Logger: testLogger(t)})
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	defer e.Close()
+	e = reopen(t, e, dir) // the Close may stop the upgrade half way
 	<-e.upgraded
 	if got := e.db.FormatMajorVersion(); got != pebble.FormatNewest {
 		t.Errorf("format after the upgrade: %v, want %v", got, pebble.FormatNewest)
 	}
-	if diff := cmp.Diff(map[string]string{"k": "v"}, readAll(t, e)); diff != "" {
-		t.Errorf("contents after reopen mismatch (-want +got):\n%s", diff)
+	checkContents(t, e, map[string]string{"k": "v"})
+}
+
+// reopen closes e and opens its store in dir again; the new engine is
+// closed when the test ends.
+func reopen(t *testing.T, e *Engine, dir string) *Engine {
+	t.Helper()
+	if err := e.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	e, err := Open(dir, Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() { _ = e.Close() }) // ErrClosed if the test closed it
+	return e
+}
+
+// checkContents compares every pair in e with want.
+func checkContents(t *testing.T, e *Engine, want map[string]string) {
+	t.Helper()
+	if diff := cmp.Diff(want, readAll(t, e)); diff != "" {
+		t.Errorf("contents mismatch (-want +got):\n%s", diff)
 	}
 }
 
