@@ -17,12 +17,14 @@
 // "fogbank-server" cgroup when its own cgroup holds processes), each
 // process starts (clone3 CLONE_INTO_CGROUP) in a cgroup of its own with
 // memory.max, no swap and memory.oom.group, and the kernel kills it.
-// Elsewhere (cgroup v1, no privileges) a goroutine sums the resident set
-// sizes from /proc/<pid>/statm every 10 ms while the process starts or
+// Elsewhere (cgroup v1, no privileges) one goroutine for all processes
+// sums each one's resident set sizes, the process's own through its
+// /proc/<pid>/statm kept open, every 10 ms while the process starts or
 // serves an invocation ([Process.SetBusy]) and every 250 ms while it idles
-// (descendants found through /proc/<pid>/task/*/children every tenth
-// sample) and SIGKILLs the group when over. [Process.MaxMemory] is the peak seen, [Process.OutOfMemory] says
-// whether the limit killed it. Not RLIMIT_AS, which breaks runtimes that
+// (descendants found through /proc/<pid>/task/*/children every 50th
+// sample) and SIGKILLs the group when over. [Process.MaxMemory] is the
+// peak seen, and at least the process's own VmHWM (read at most every
+// 250 ms); [Process.OutOfMemory] says whether the limit killed it. Not RLIMIT_AS, which breaks runtimes that
 // reserve address space.
 //
 // Private /tmp: when the server runs as root and nothing the process needs
