@@ -1,7 +1,6 @@
 package pebble
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"sort"
@@ -31,14 +30,23 @@ func (p *pendingCommit) durable() bool {
 	}
 }
 
-// wrote reports whether the commit wrote a key in [start, end); a nil end
-// is unbounded.
-func (p *pendingCommit) wrote(start, end []byte) bool {
+// wroteRange reports whether the commit wrote a key in [start, end); a nil
+// end is unbounded.
+func (p *pendingCommit) wroteRange(start, end []byte) bool {
 	if p.all {
 		return true
 	}
 	i := sort.Search(len(p.keys), func(i int) bool { return p.keys[i] >= string(start) })
 	return i < len(p.keys) && (end == nil || p.keys[i] < string(end))
+}
+
+// wroteKey reports whether the commit wrote key.
+func (p *pendingCommit) wroteKey(key []byte) bool {
+	if p.all {
+		return true
+	}
+	_, found := slices.BinarySearch(p.keys, string(key))
+	return found
 }
 
 // pendingCommits is the list of commits not yet known to be durable, oldest
@@ -88,12 +96,33 @@ type durabilityGuard struct {
 	pending []*pendingCommit
 }
 
-// await waits until no commit of the guard that wrote a key in [start,
-// end) (nil end: unbounded) can still be lost.
-func (g *durabilityGuard) await(ctx context.Context, start, end []byte) error {
+// awaitKey waits until no commit of the guard that wrote key can still be
+// lost.
+func (g *durabilityGuard) awaitKey(ctx context.Context, key []byte) error {
+	if g.empty() {
+		return nil
+	}
+	return g.await(ctx, func(p *pendingCommit) bool { return p.wroteKey(key) })
+}
+
+// awaitRange is awaitKey for the keys in [start, end) (nil end: unbounded).
+func (g *durabilityGuard) awaitRange(ctx context.Context, start, end []byte) error {
+	if g.empty() {
+		return nil
+	}
+	return g.await(ctx, func(p *pendingCommit) bool { return p.wroteRange(start, end) })
+}
+
+// empty reports whether the guard has no commit to wait for (a nil guard,
+// an Update's, never has).
+func (g *durabilityGuard) empty() bool { return g == nil || len(g.pending) == 0 }
+
+// await waits for the newest commit of the guard, not yet durable, for
+// which wrote is true.
+func (g *durabilityGuard) await(ctx context.Context, wrote func(*pendingCommit) bool) error {
 	for i := len(g.pending) - 1; i >= 0; i-- {
 		p := g.pending[i]
-		if p.durable() || !p.wrote(start, end) {
+		if p.durable() || !wrote(p) {
 			continue
 		}
 		if err := waitDurable(ctx, p.mark); err != nil {
@@ -103,9 +132,4 @@ func (g *durabilityGuard) await(ctx context.Context, start, end []byte) error {
 		return nil
 	}
 	return nil
-}
-
-// keyEnd returns the smallest key after key, the end of the range [key, key].
-func keyEnd(key []byte) []byte {
-	return append(bytes.Clone(key), 0)
 }

@@ -48,21 +48,12 @@ func (t *reader) check() error {
 	return t.ctx.Err()
 }
 
-// await waits, in a View, until what the transaction can see of [start,
-// end) is durable.
-func (t *reader) await(start, end []byte) error {
-	if t.guard == nil {
-		return nil
-	}
-	return t.guard.await(t.ctx, start, end)
-}
-
 // Get returns a copy of the value at key, or storage.ErrNotFound.
 func (t *reader) Get(key []byte) ([]byte, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
-	if err := t.await(key, keyEnd(key)); err != nil {
+	if err := t.guard.awaitKey(t.ctx, key); err != nil {
 		return nil, err
 	}
 	v, closer, err := t.r.Get(key)
@@ -92,7 +83,7 @@ func (t *reader) Scan(r storage.Range, fn func(key, value []byte) bool) error {
 	if r.End != nil && bytes.Compare(r.Start, r.End) >= 0 {
 		return nil // empty range; Pebble requires lower < upper
 	}
-	if err := t.await(r.Start, r.End); err != nil {
+	if err := t.guard.awaitRange(t.ctx, r.Start, r.End); err != nil {
 		return err
 	}
 	lower := r.Start
