@@ -47,7 +47,7 @@ func (a *App) newAPIGateway(engine storage.Engine) error {
 		Domain:        ExecuteAPIDomain,
 		Logger:        a.component("gateway"),
 		Metrics:       a.metrics.Gateway(),
-		AccessLogSink: logSink{logs: a.logs},
+		AccessLogSink: a.logs,
 		VerifySigV4: func(r *http.Request, payloadHash string) (*sigv4.Result, error) {
 			return a.server.VerifySigV4(r, payloadHash, gateway.SigningName)
 		},

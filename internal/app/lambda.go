@@ -28,7 +28,7 @@ func (a *App) newLambda(engine storage.Engine) (*lambda.Service, error) {
 		AccountID:   a.cfg.AccountID,
 		ServerAddr:  func() string { return a.server.Addr() },
 		Credentials: a.lambdaCredentials,
-		LogSink:     logSink{logs: a.logs},
+		LogSink:     a.logs,
 		Logger:      a.component("lambda"),
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/fogbank/fogbank/internal/logship"
 	"github.com/fogbank/fogbank/internal/storage"
 )
 
@@ -47,14 +48,6 @@ type RejectedLogEventsInfo struct {
 type PutLogEventsOutput struct {
 	NextSequenceToken     string                 `json:"nextSequenceToken"`
 	RejectedLogEventsInfo *RejectedLogEventsInfo `json:"rejectedLogEventsInfo,omitempty"`
-}
-
-// Event is one log event written through Append.
-type Event struct {
-	// Timestamp is when the event happened.
-	Timestamp time.Time
-	// Message is the event's text (one line, without its newline).
-	Message string
 }
 
 // PutLogEvents appends a chronological batch of events to a stream.
@@ -149,17 +142,11 @@ func (s *Service) appendEvents(tx storage.Tx, group, stream string, st *streamRe
 	return st.NextSeq, save(tx, streamKey(group, stream), st)
 }
 
-// StreamEvents is events for one log stream, written through Append.
-type StreamEvents struct {
-	Group, Stream string
-	Events        []Event
-}
-
-// Append writes events to their streams in one transaction, creating the
-// groups and streams that do not exist yet. It is how other services
-// (Lambda, API Gateway) write their logs; messages over the event size
-// limit are truncated.
-func (s *Service) Append(ctx context.Context, batches []StreamEvents) error {
+// Append writes batches of events to their streams in one transaction,
+// creating the groups and streams that do not exist yet: the Service is the
+// [logship.Sink] through which other services (Lambda, API Gateway access
+// logs) write. Messages over the event size limit are truncated.
+func (s *Service) Append(ctx context.Context, batches []logship.Batch) error {
 	inputs := make([][]InputLogEvent, len(batches))
 	for i, b := range batches {
 		inputs[i] = make([]InputLogEvent, len(b.Events))
