@@ -164,24 +164,12 @@ func (s *Service) CreateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 
 // GetAuthorizer returns one authorizer.
 func (s *Service) GetAuthorizer(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	i := findAuthorizer(rec, r.Label("AuthorizerId"))
-	if i < 0 {
-		return nil, authorizerNotFound(r.Label("AuthorizerId"))
-	}
-	return restjson.JSON(http.StatusOK, rec.Authorizers[i])
+	return authorizers.get(ctx, s, r)
 }
 
 // GetAuthorizers lists the authorizers of an API.
 func (s *Service) GetAuthorizers(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	return paged(r, rec.Authorizers)
+	return authorizers.list(ctx, s, r)
 }
 
 // UpdateAuthorizer changes the members the input carries.
@@ -219,24 +207,14 @@ func (s *Service) UpdateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 
 // DeleteAuthorizer removes an authorizer no route uses.
 func (s *Service) DeleteAuthorizer(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	id := r.Label("AuthorizerId")
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findAuthorizer(rec, id)
-		if i < 0 {
-			return authorizerNotFound(id)
-		}
+	return authorizers.delete(ctx, s, r, func(_ storage.Tx, rec *apiRecord, id string) error {
 		for _, rt := range rec.Routes {
 			if rt.AuthorizerID == id && rt.AuthorizationType != authNone {
 				return errConflict.Newf("Cannot delete authorizer '%s': it is used by route %s.", id, rt.RouteKey)
 			}
 		}
-		rec.Authorizers = slices.Delete(rec.Authorizers, i, i+1)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &restjson.Response{Status: http.StatusNoContent}, nil
 }
 
 func authorizerNotFound(id string) error {

@@ -3,7 +3,6 @@ package apigatewayv2
 import (
 	"context"
 	"net/http"
-	"slices"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/storage"
@@ -39,46 +38,25 @@ func (s *Service) CreateDeployment(ctx context.Context, r *restjson.Request) (*r
 
 // GetDeployment returns one deployment.
 func (s *Service) GetDeployment(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	i := findDeployment(rec, r.Label("DeploymentId"))
-	if i < 0 {
-		return nil, deploymentNotFound(r.Label("DeploymentId"))
-	}
-	return restjson.JSON(http.StatusOK, rec.Deployments[i])
+	return deployments.get(ctx, s, r)
 }
 
 // GetDeployments lists the deployments of an API.
 func (s *Service) GetDeployments(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	return paged(r, rec.Deployments)
+	return deployments.list(ctx, s, r)
 }
 
 // DeleteDeployment removes a deployment no stage serves.
 func (s *Service) DeleteDeployment(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	id, apiID := r.Label("DeploymentId"), r.Label("ApiId")
-	err := s.update(ctx, apiID, func(tx storage.Tx, rec *apiRecord) error {
-		i := findDeployment(rec, id)
-		if i < 0 {
-			return deploymentNotFound(id)
-		}
+	apiID := r.Label("ApiId")
+	return deployments.delete(ctx, s, r, func(tx storage.Tx, rec *apiRecord, id string) error {
 		for _, st := range rec.Stages {
 			if st.DeploymentID == id {
 				return errBadRequest.Newf("Cannot delete deployment %s: stage %s serves it.", id, st.StageName)
 			}
 		}
-		rec.Deployments = slices.Delete(rec.Deployments, i, i+1)
 		return apis.DeleteSnapshot(tx, apiID, id)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &restjson.Response{Status: http.StatusNoContent}, nil
 }
 
 func deploymentNotFound(id string) error {

@@ -110,24 +110,12 @@ func (s *Service) CreateIntegration(ctx context.Context, r *restjson.Request) (*
 
 // GetIntegration returns one integration.
 func (s *Service) GetIntegration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	i := findIntegration(rec, r.Label("IntegrationId"))
-	if i < 0 {
-		return nil, integrationNotFound(r.Label("IntegrationId"))
-	}
-	return restjson.JSON(http.StatusOK, rec.Integrations[i])
+	return integrations.get(ctx, s, r)
 }
 
 // GetIntegrations lists the integrations of an API.
 func (s *Service) GetIntegrations(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	return paged(r, rec.Integrations)
+	return integrations.list(ctx, s, r)
 }
 
 // UpdateIntegration changes the members the input carries.
@@ -158,24 +146,14 @@ func (s *Service) UpdateIntegration(ctx context.Context, r *restjson.Request) (*
 
 // DeleteIntegration removes an integration no route targets.
 func (s *Service) DeleteIntegration(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	id := r.Label("IntegrationId")
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findIntegration(rec, id)
-		if i < 0 {
-			return integrationNotFound(id)
-		}
+	return integrations.delete(ctx, s, r, func(_ storage.Tx, rec *apiRecord, id string) error {
 		for _, rt := range rec.Routes {
 			if rt.Target == targetPrefix+id {
 				return errConflict.Newf("Cannot delete integration %s: route %s (%s) targets it.", id, rt.RouteID, rt.RouteKey)
 			}
 		}
-		rec.Integrations = slices.Delete(rec.Integrations, i, i+1)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &restjson.Response{Status: http.StatusNoContent}, nil
 }
 
 func integrationNotFound(id string) error {

@@ -137,24 +137,12 @@ func (s *Service) CreateRoute(ctx context.Context, r *restjson.Request) (*restjs
 
 // GetRoute returns one route.
 func (s *Service) GetRoute(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	i := findRoute(rec, r.Label("RouteId"))
-	if i < 0 {
-		return nil, routeNotFound(r.Label("RouteId"))
-	}
-	return restjson.JSON(http.StatusOK, rec.Routes[i])
+	return routes.get(ctx, s, r)
 }
 
 // GetRoutes lists the routes of an API.
 func (s *Service) GetRoutes(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	return paged(r, rec.Routes)
+	return routes.list(ctx, s, r)
 }
 
 // UpdateRoute changes the members the input carries.
@@ -185,18 +173,7 @@ func (s *Service) UpdateRoute(ctx context.Context, r *restjson.Request) (*restjs
 
 // DeleteRoute removes a route.
 func (s *Service) DeleteRoute(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findRoute(rec, r.Label("RouteId"))
-		if i < 0 {
-			return routeNotFound(r.Label("RouteId"))
-		}
-		rec.Routes = slices.Delete(rec.Routes, i, i+1)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &restjson.Response{Status: http.StatusNoContent}, nil
+	return routes.delete(ctx, s, r, nil)
 }
 
 func routeNotFound(id string) error {

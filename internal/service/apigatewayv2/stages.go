@@ -88,24 +88,12 @@ func (s *Service) CreateStage(ctx context.Context, r *restjson.Request) (*restjs
 
 // GetStage returns one stage.
 func (s *Service) GetStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	i := findStage(rec, r.Label("StageName"))
-	if i < 0 {
-		return nil, stageNotFound(r.Label("StageName"))
-	}
-	return restjson.JSON(http.StatusOK, rec.Stages[i])
+	return stages.get(ctx, s, r)
 }
 
 // GetStages lists the stages of an API.
 func (s *Service) GetStages(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	rec, err := s.view(ctx, r.Label("ApiId"))
-	if err != nil {
-		return nil, err
-	}
-	return paged(r, rec.Stages)
+	return stages.list(ctx, s, r)
 }
 
 // UpdateStage changes the members the input carries.
@@ -137,18 +125,7 @@ func (s *Service) UpdateStage(ctx context.Context, r *restjson.Request) (*restjs
 
 // DeleteStage removes a stage.
 func (s *Service) DeleteStage(ctx context.Context, r *restjson.Request) (*restjson.Response, error) {
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findStage(rec, r.Label("StageName"))
-		if i < 0 {
-			return stageNotFound(r.Label("StageName"))
-		}
-		rec.Stages = slices.Delete(rec.Stages, i, i+1)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &restjson.Response{Status: http.StatusNoContent}, nil
+	return stages.delete(ctx, s, r, nil)
 }
 
 func stageNotFound(name string) error {

@@ -1,0 +1,82 @@
+package apigatewayv2
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/fogbank/fogbank/internal/awsproto/restjson"
+	"github.com/fogbank/fogbank/internal/storage"
+)
+
+// collection is one kind of an API's sub-resources (routes, integrations,
+// stages, deployments, authorizers), for the Get, list and Delete
+// operations they share.
+type collection[T any] struct {
+	label    string                       // the URI label of an element's id, e.g. "RouteId"
+	items    func(*apiRecord) *[]T        // the API's elements
+	find     func(*apiRecord, string) int // an element's index by id, -1 when missing
+	notFound func(id string) error
+}
+
+// The API's collections.
+var (
+	authorizers = collection[Authorizer]{label: "AuthorizerId",
+		items: func(rec *apiRecord) *[]Authorizer { return &rec.Authorizers }, find: findAuthorizer, notFound: authorizerNotFound}
+	deployments = collection[Deployment]{label: "DeploymentId",
+		items: func(rec *apiRecord) *[]Deployment { return &rec.Deployments }, find: findDeployment, notFound: deploymentNotFound}
+	integrations = collection[Integration]{label: "IntegrationId",
+		items: func(rec *apiRecord) *[]Integration { return &rec.Integrations }, find: findIntegration, notFound: integrationNotFound}
+	routes = collection[Route]{label: "RouteId",
+		items: func(rec *apiRecord) *[]Route { return &rec.Routes }, find: findRoute, notFound: routeNotFound}
+	stages = collection[Stage]{label: "StageName",
+		items: func(rec *apiRecord) *[]Stage { return &rec.Stages }, find: findStage, notFound: stageNotFound}
+)
+
+// get answers a Get of the element the request names.
+func (c collection[T]) get(ctx context.Context, s *Service, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	i := c.find(rec, r.Label(c.label))
+	if i < 0 {
+		return nil, c.notFound(r.Label(c.label))
+	}
+	return restjson.JSON(http.StatusOK, (*c.items(rec))[i])
+}
+
+// list answers a paged list of the API's elements.
+func (c collection[T]) list(ctx context.Context, s *Service, r *restjson.Request) (*restjson.Response, error) {
+	rec, err := s.view(ctx, r.Label("ApiId"))
+	if err != nil {
+		return nil, err
+	}
+	return paged(r, *c.items(rec))
+}
+
+// delete removes the element the request names. release, when set, runs
+// in the same transaction first: it refuses the deletion (an element still
+// in use) or removes what belongs to the element.
+func (c collection[T]) delete(ctx context.Context, s *Service, r *restjson.Request,
+	release func(tx storage.Tx, rec *apiRecord, id string) error) (*restjson.Response, error) {
+	id := r.Label(c.label)
+	err := s.update(ctx, r.Label("ApiId"), func(tx storage.Tx, rec *apiRecord) error {
+		i := c.find(rec, id)
+		if i < 0 {
+			return c.notFound(id)
+		}
+		if release != nil {
+			if err := release(tx, rec, id); err != nil {
+				return err
+			}
+		}
+		items := c.items(rec)
+		*items = slices.Delete(*items, i, i+1)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &restjson.Response{Status: http.StatusNoContent}, nil
+}
