@@ -2,7 +2,6 @@ package apigatewayv2
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -152,14 +151,7 @@ func (s *Service) CreateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 	if err := validateAuthorizer(&a); err != nil {
 		return nil, err
 	}
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		rec.Authorizers = append(rec.Authorizers, a)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusCreated, a)
+	return authorizers.add(ctx, s, r, a, nil)
 }
 
 // GetAuthorizer returns one authorizer.
@@ -178,18 +170,11 @@ func (s *Service) UpdateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	var out Authorizer
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findAuthorizer(rec, r.Label("AuthorizerId"))
-		if i < 0 {
-			return authorizerNotFound(r.Label("AuthorizerId"))
-		}
-		a := rec.Authorizers[i]
-		applyAuthorizer(&a, in)
-		if err := validateAuthorizer(&a); err != nil {
-			return err
-		}
-		rec.Authorizers[i], out = a, a
+	edit := func(_ *apiRecord, a *Authorizer) error {
+		applyAuthorizer(a, in)
+		return validateAuthorizer(a)
+	}
+	return authorizers.change(ctx, s, r, edit, func(rec *apiRecord, a Authorizer) error {
 		for _, rt := range rec.Routes {
 			if rt.AuthorizerID == a.AuthorizerID && rt.AuthorizationType != authNone {
 				if err := checkRouteAuthorization(rec, rt); err != nil {
@@ -199,10 +184,6 @@ func (s *Service) UpdateAuthorizer(ctx context.Context, r *restjson.Request) (*r
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusOK, out)
 }
 
 // DeleteAuthorizer removes an authorizer no route uses.

@@ -80,3 +80,50 @@ func (c collection[T]) delete(ctx context.Context, s *Service, r *restjson.Reque
 	}
 	return &restjson.Response{Status: http.StatusNoContent}, nil
 }
+
+// add appends el to the API's elements and answers 201 with it; check,
+// when set, runs in the transaction first and may refuse it.
+func (c collection[T]) add(ctx context.Context, s *Service, r *restjson.Request, el T, check func(rec *apiRecord) error) (*restjson.Response, error) {
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		if check != nil {
+			if err := check(rec); err != nil {
+				return err
+			}
+		}
+		items := c.items(rec)
+		*items = append(*items, el)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusCreated, el)
+}
+
+// change edits a copy of the element the request names, stores it in its
+// place and answers 200 with it; stored, when set, then checks the API
+// with the element changed. Either refuses the change by failing.
+func (c collection[T]) change(ctx context.Context, s *Service, r *restjson.Request,
+	edit func(rec *apiRecord, el *T) error, stored func(rec *apiRecord, el T) error) (*restjson.Response, error) {
+	var out T
+	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+		i := c.find(rec, r.Label(c.label))
+		if i < 0 {
+			return c.notFound(r.Label(c.label))
+		}
+		items := c.items(rec)
+		el := (*items)[i]
+		if err := edit(rec, &el); err != nil {
+			return err
+		}
+		(*items)[i], out = el, el
+		if stored != nil {
+			return stored(rec, el)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return restjson.JSON(http.StatusOK, out)
+}

@@ -98,14 +98,7 @@ func (s *Service) CreateIntegration(ctx context.Context, r *restjson.Request) (*
 	if err := validateIntegration(&integ); err != nil {
 		return nil, err
 	}
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		rec.Integrations = append(rec.Integrations, integ)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusCreated, integ)
+	return integrations.add(ctx, s, r, integ, nil)
 }
 
 // GetIntegration returns one integration.
@@ -124,24 +117,10 @@ func (s *Service) UpdateIntegration(ctx context.Context, r *restjson.Request) (*
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	var out Integration
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findIntegration(rec, r.Label("IntegrationId"))
-		if i < 0 {
-			return integrationNotFound(r.Label("IntegrationId"))
-		}
-		integ := rec.Integrations[i]
-		applyIntegration(&integ, in)
-		if err := validateIntegration(&integ); err != nil {
-			return err
-		}
-		rec.Integrations[i], out = integ, integ
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusOK, out)
+	return integrations.change(ctx, s, r, func(_ *apiRecord, integ *Integration) error {
+		applyIntegration(integ, in)
+		return validateIntegration(integ)
+	}, nil)
 }
 
 // DeleteIntegration removes an integration no route targets.

@@ -2,12 +2,10 @@ package apigatewayv2
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
-	"github.com/fogbank/fogbank/internal/storage"
 	"github.com/fogbank/fogbank/internal/storage/docstore"
 )
 
@@ -122,17 +120,7 @@ func (s *Service) CreateRoute(ctx context.Context, r *restjson.Request) (*restjs
 	}
 	rt := Route{AuthorizationType: "NONE", RouteID: docstore.NewID(7)}
 	applyRoute(&rt, in)
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		if err := validateRoute(rec, rt); err != nil {
-			return err
-		}
-		rec.Routes = append(rec.Routes, rt)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusCreated, rt)
+	return routes.add(ctx, s, r, rt, func(rec *apiRecord) error { return validateRoute(rec, rt) })
 }
 
 // GetRoute returns one route.
@@ -151,24 +139,10 @@ func (s *Service) UpdateRoute(ctx context.Context, r *restjson.Request) (*restjs
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	var out Route
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findRoute(rec, r.Label("RouteId"))
-		if i < 0 {
-			return routeNotFound(r.Label("RouteId"))
-		}
-		rt := rec.Routes[i]
-		applyRoute(&rt, in)
-		if err := validateRoute(rec, rt); err != nil {
-			return err
-		}
-		rec.Routes[i], out = rt, rt
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusOK, out)
+	return routes.change(ctx, s, r, func(rec *apiRecord, rt *Route) error {
+		applyRoute(rt, in)
+		return validateRoute(rec, *rt)
+	}, nil)
 }
 
 // DeleteRoute removes a route.

@@ -3,13 +3,11 @@ package apigatewayv2
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"regexp"
 	"slices"
 	"sync"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
-	"github.com/fogbank/fogbank/internal/storage"
 )
 
 // stageNameRE is the stage names accepted besides $default.
@@ -70,20 +68,12 @@ func (s *Service) CreateStage(ctx context.Context, r *restjson.Request) (*restjs
 	now := s.now()
 	st := Stage{StageName: *in.StageName, CreatedDate: now, LastUpdatedDate: now}
 	applyStage(&st, in)
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
+	return stages.add(ctx, s, r, st, func(rec *apiRecord) error {
 		if findStage(rec, st.StageName) >= 0 {
 			return errConflict.New("Stage already exists")
 		}
-		if err := checkStageDeployment(rec, st); err != nil {
-			return err
-		}
-		rec.Stages = append(rec.Stages, st)
-		return nil
+		return checkStageDeployment(rec, st)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusCreated, st)
 }
 
 // GetStage returns one stage.
@@ -102,25 +92,14 @@ func (s *Service) UpdateStage(ctx context.Context, r *restjson.Request) (*restjs
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	var out Stage
-	err := s.update(ctx, r.Label("ApiId"), func(_ storage.Tx, rec *apiRecord) error {
-		i := findStage(rec, r.Label("StageName"))
-		if i < 0 {
-			return stageNotFound(r.Label("StageName"))
-		}
-		st := rec.Stages[i]
-		applyStage(&st, in)
-		if err := checkStageDeployment(rec, st); err != nil {
+	return stages.change(ctx, s, r, func(rec *apiRecord, st *Stage) error {
+		applyStage(st, in)
+		if err := checkStageDeployment(rec, *st); err != nil {
 			return err
 		}
 		st.LastUpdatedDate = s.now()
-		rec.Stages[i], out = st, st
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return restjson.JSON(http.StatusOK, out)
+	}, nil)
 }
 
 // DeleteStage removes a stage.
