@@ -66,12 +66,7 @@ var errNoAPI = docstore.ErrNotFound
 
 // view reads one REST API, answering NotFoundException when it is missing.
 func (s *Service) view(ctx context.Context, id string) (*apiRecord, error) {
-	var rec *apiRecord
-	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
-		var err error
-		rec, err = apis.Load(tx, id)
-		return err
-	})
+	rec, err := apis.View(ctx, s.engine, id)
 	if errors.Is(err, errNoAPI) {
 		return nil, notFound(msgNoRestAPI)
 	}
@@ -81,16 +76,7 @@ func (s *Service) view(ctx context.Context, id string) (*apiRecord, error) {
 // update runs fn on one REST API in a transaction and saves the record; fn
 // may run more than once. The data plane is told after the commit.
 func (s *Service) update(ctx context.Context, id string, fn func(tx storage.Tx, rec *apiRecord) error) error {
-	err := s.engine.Update(ctx, func(tx storage.Tx) error {
-		rec, err := apis.Load(tx, id)
-		if err != nil {
-			return err
-		}
-		if err := fn(tx, rec); err != nil {
-			return err
-		}
-		return apis.Save(tx, rec.API.ID, rec)
-	})
+	err := apis.Modify(ctx, s.engine, id, fn)
 	if errors.Is(err, errNoAPI) {
 		return notFound(msgNoRestAPI)
 	}

@@ -178,6 +178,34 @@ func (s Store[D, S]) ReadRevision(ctx context.Context, engine storage.Engine, id
 	return rev, err
 }
 
+// View loads the document id in its own read transaction; ErrNotFound
+// when there is none.
+func (s Store[D, S]) View(ctx context.Context, engine storage.Engine, id string) (*D, error) {
+	var doc *D
+	err := engine.View(ctx, func(tx storage.ReadTx) error {
+		var err error
+		doc, err = s.Load(tx, id)
+		return err
+	})
+	return doc, err
+}
+
+// Modify loads the document id, runs fn on it and saves it, in one
+// transaction (fn may run more than once); ErrNotFound when there is no
+// such document, fn's error when it fails (nothing is saved then).
+func (s Store[D, S]) Modify(ctx context.Context, engine storage.Engine, id string, fn func(tx storage.Tx, doc *D) error) error {
+	return engine.Update(ctx, func(tx storage.Tx) error {
+		doc, err := s.Load(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, doc); err != nil {
+			return err
+		}
+		return s.Save(tx, id, doc)
+	})
+}
+
 // Read loads the document id and its revision in one read transaction and
 // hands both to fn, with the transaction to read the document's snapshots
 // in the same view; ErrNotFound when there is no such document.

@@ -121,3 +121,36 @@ func TestReadAndNewID(t *testing.T) {
 		t.Errorf("NewID(10) = %q", id)
 	}
 }
+
+func TestViewAndModify(t *testing.T) {
+	engine := openEngine(t)
+	ctx := t.Context()
+	apis := docstore.New[doc, snap]("test/")
+	rename := func(name string) func(storage.Tx, *doc) error {
+		return func(_ storage.Tx, d *doc) error { d.Name = name; return nil }
+	}
+	if err := apis.Modify(ctx, engine, "a1", rename("x")); !errors.Is(err, docstore.ErrNotFound) {
+		t.Errorf("Modify of a missing document: %v, want ErrNotFound", err)
+	}
+	if err := engine.Update(ctx, func(tx storage.Tx) error { return apis.Save(tx, "a1", &doc{Name: "one"}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := apis.Modify(ctx, engine, "a1", rename("two")); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	err := apis.Modify(ctx, engine, "a1", func(tx storage.Tx, d *doc) error { d.Name = "three"; return refused })
+	if !errors.Is(err, refused) {
+		t.Errorf("Modify with a failing fn: %v, want its error", err)
+	}
+	d, err := apis.View(ctx, engine, "a1")
+	if err != nil || d.Name != "two" {
+		t.Errorf("View = %+v, %v; want the name two", d, err)
+	}
+	if rev, err := apis.ReadRevision(ctx, engine, "a1"); err != nil || rev != 2 {
+		t.Errorf("ReadRevision = %d, %v; want 2 (a failed Modify saves nothing)", rev, err)
+	}
+	if _, err := apis.View(ctx, engine, "nope"); !errors.Is(err, docstore.ErrNotFound) {
+		t.Errorf("View of a missing document: %v, want ErrNotFound", err)
+	}
+}
