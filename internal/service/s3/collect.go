@@ -91,6 +91,19 @@ func dropReferenced(tx storage.ReadTx, candidates map[string]bool) error {
 // until ctx ends, logging what it deletes and any failure; it returns
 // ctx's error.
 func (s *Service) RunCollector(ctx context.Context, interval, minAge time.Duration) error {
+	return every(ctx, interval, func() {
+		n, err := s.CollectOrphans(ctx, minAge)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.logger.WarnContext(ctx, "collect orphaned blobs", slog.Any(logging.KeyErr, err))
+		case n > 0:
+			s.logger.InfoContext(ctx, "collected orphaned blobs", slog.Int("count", n))
+		}
+	})
+}
+
+// every calls work every interval until ctx ends; it returns ctx's error.
+func every(ctx context.Context, interval time.Duration, work func()) error {
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
@@ -99,12 +112,6 @@ func (s *Service) RunCollector(ctx context.Context, interval, minAge time.Durati
 			return ctx.Err()
 		case <-ticker.C:
 		}
-		n, err := s.CollectOrphans(ctx, minAge)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.logger.WarnContext(ctx, "collect orphaned blobs", slog.Any(logging.KeyErr, err))
-		case n > 0:
-			s.logger.InfoContext(ctx, "collected orphaned blobs", slog.Int("count", n))
-		}
+		work()
 	}
 }

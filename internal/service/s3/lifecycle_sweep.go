@@ -50,14 +50,7 @@ func (r LifecycleResult) total() int {
 // RunLifecycle sweeps every interval, with days of length day, until ctx
 // ends, logging what it does and any failure; it returns ctx's error.
 func (s *Service) RunLifecycle(ctx context.Context, interval, day time.Duration) error {
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-ticker.C:
-		}
+	return every(ctx, interval, func() {
 		res, err := s.SweepLifecycle(ctx, day)
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -66,7 +59,7 @@ func (s *Service) RunLifecycle(ctx context.Context, interval, day time.Duration)
 			s.logger.InfoContext(ctx, "lifecycle sweep", slog.Int("expired", res.Expired), slog.Int("markersRemoved", res.MarkersRemoved),
 				slog.Int("noncurrentDeleted", res.NoncurrentDeleted), slog.Int("uploadsAborted", res.UploadsAborted))
 		}
-	}
+	})
 }
 
 // SweepLifecycle takes, once, the due actions of every bucket's lifecycle
