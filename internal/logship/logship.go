@@ -116,9 +116,7 @@ func (s *Shipper) write(batches []Batch) {
 		return
 	}
 	for _, b := range batches {
-		if err := s.append([]Batch{b}); err != nil {
-			s.logger.Warn("logs lost", "group", b.Group, "stream", b.Stream, "events", len(b.Events), "err", err)
-		}
+		_ = s.append([]Batch{b}) // a failure is logged there
 	}
 }
 
