@@ -66,6 +66,13 @@ func FuzzAddNumbers(f *testing.F) {
 		if errX != nil || errY != nil {
 			return // a form apd does not read
 		}
+		// A zero's exponent is irrelevant to DynamoDB but not to apd,
+		// which cannot align 0e100000 with 1e-10 within its limits.
+		for _, z := range []*apd.Decimal{x, y} {
+			if z.IsZero() {
+				z.SetInt64(0)
+			}
+		}
 		var want apd.Decimal
 		if _, err := exact.Add(&want, x, y); err != nil {
 			t.Fatalf("apd: %v", err)
