@@ -67,8 +67,9 @@ func (d *decoder) literal(word string) bool {
 	return false
 }
 
+// end reports an error unless only white space is left.
 func (d *decoder) end() error {
-	if d.peek() != 0 {
+	if d.skipSpace(); d.pos < len(d.data) {
 		return d.syntaxErr("unexpected data after value")
 	}
 	return nil
