@@ -4,7 +4,6 @@ package sandbox
 
 import (
 	"errors"
-	"os/exec"
 	"sync/atomic"
 	"syscall"
 )
@@ -22,6 +21,13 @@ func (*cgroup) peak() int64                { return 0 }
 func (*cgroup) oomKilled() bool            { return false }
 func (*cgroup) remove()                    {}
 func usePrivateTmp(Spec) bool              { return false }
-func startWithPrivateTmp(*exec.Cmd, string) error {
-	return errors.ErrUnsupported
+func privateTmpSetup(string) func() error {
+	return func() error { return errors.ErrUnsupported }
 }
+
+// pinning is empty: processes run on every CPU.
+type pinning struct{}
+
+func pickCPUs(int) *pinning   { return nil }
+func (*pinning) apply() error { return nil }
+func (*pinning) release()     {}

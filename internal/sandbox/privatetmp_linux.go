@@ -3,9 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -42,23 +40,18 @@ func underTmp(path string) bool {
 	return abs == "/tmp" || strings.HasPrefix(abs, "/tmp/")
 }
 
-// startWithPrivateTmp starts cmd in a new mount namespace in which tmp is
-// bind-mounted on /tmp. The namespace is made on an OS thread of its own
-// (unshare also unshares the thread's filesystem attributes), the child
-// is forked from that thread and so inherits the namespace, and the thread
-// then exits with its goroutine (it stays locked), so no other goroutine
-// ever runs in the namespace. No extra process is executed.
-func startWithPrivateTmp(cmd *exec.Cmd, tmp string) error {
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+// privateTmpSetup returns the step, run on the thread that forks the
+// process (see startFromOwnThread), that gives the thread a new mount
+// namespace in which tmp is bind-mounted on /tmp; the process inherits it.
+// unshare also unshares the thread's filesystem attributes, which is why
+// the thread is never reused.
+func privateTmpSetup(tmp string) func() error {
+	return func() error {
 		if err := enterPrivateTmp(tmp); err != nil {
-			errc <- fmt.Errorf("%w: %w", errNoPrivateTmp, err)
-			return
+			return fmt.Errorf("%w: %w", errNoPrivateTmp, err)
 		}
-		errc <- cmd.Start()
-	}()
-	return <-errc
+		return nil
+	}
 }
 
 // enterPrivateTmp moves the calling thread into a new mount namespace whose

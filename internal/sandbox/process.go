@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,10 @@ type Spec struct {
 	// MemoryLimit is the most memory, in bytes, the process and its
 	// descendants may use before they are killed; 0 for no limit.
 	MemoryLimit int64
+	// CPUs is how many CPUs the process and its descendants may run on:
+	// they are pinned to that many of the server's (on Linux), those the
+	// fewest other sandbox processes are pinned to; 0 for all of them.
+	CPUs int
 }
 
 // Process is one running sandbox process.
@@ -44,6 +49,7 @@ type Process struct {
 	out        *output
 	mem        *memoryWatch
 	privateTmp bool
+	pins       *pinning
 	stopOnce   sync.Once
 }
 
@@ -78,14 +84,17 @@ func start(spec Spec, dir string) (*Process, error) {
 	p := &Process{dir: dir, done: make(chan struct{}), out: out}
 	p.mem = newMemoryWatch(spec.MemoryLimit)
 	p.privateTmp = usePrivateTmp(spec)
+	p.pins = pickCPUs(spec.CPUs)
 	if err := p.startWithFallbacks(spec, tmp, w); err != nil {
 		p.mem.release()
+		p.pins.release()
 		_ = out.r.Close()
 		return nil, fmt.Errorf("sandbox: start %s: %w", spec.Path, err)
 	}
 	go out.run()
 	go func() {
 		p.waitErr = p.cmd.Wait()
+		p.pins.release()
 		close(p.done)
 	}()
 	p.mem.watch(p.Pid(), p.done)
@@ -125,15 +134,42 @@ func (p *Process) startCmd(spec Spec, tmp string, out *os.File) error {
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	p.mem.configure(cmd.SysProcAttr)
-	start := cmd.Start
+	var setup []func() error
 	if p.privateTmp {
-		start = func() error { return startWithPrivateTmp(cmd, tmp) }
+		setup = append(setup, privateTmpSetup(tmp))
+	}
+	if p.pins != nil {
+		// Were pinning refused, the process would only run on every CPU.
+		setup = append(setup, func() error { _ = p.pins.apply(); return nil })
+	}
+	start := cmd.Start
+	if len(setup) > 0 {
+		start = func() error { return startFromOwnThread(cmd, setup) }
 	}
 	if err := start(); err != nil {
 		return err
 	}
 	p.cmd, p.started = cmd, time.Now()
 	return nil
+}
+
+// startFromOwnThread starts cmd from an OS thread of its own once the
+// setup steps have changed what a child inherits from that thread (its
+// mount namespace, its CPUs). The thread stays locked and so ends with its
+// goroutine: no other goroutine ever runs with those changes.
+func startFromOwnThread(cmd *exec.Cmd, setup []func() error) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked
+		for _, step := range setup {
+			if err := step(); err != nil {
+				errc <- err
+				return
+			}
+		}
+		errc <- cmd.Start()
+	}()
+	return <-errc
 }
 
 // Pid returns the process id (also its process group id).

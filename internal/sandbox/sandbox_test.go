@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -280,5 +281,34 @@ func TestPrivateTmp(t *testing.T) {
 		if _, err := os.Stat(p.TmpDir()); !os.IsNotExist(err) {
 			t.Errorf("tmp dir not removed: %v", err)
 		}
+	}
+}
+
+// TestCPUs shows a process confined to its share of the CPUs: one CPU
+// each, the least used first, and every CPU without a share.
+func TestCPUs(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	allowed := func(cpus int) (string, *sandbox.Process) {
+		p, err := sandbox.Start(sandbox.Spec{Path: "/bin/sh", Args: []string{"-c", "grep Cpus_allowed_list /proc/self/status; sleep 60"},
+			Dir: base, Root: base, CPUs: cpus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = p.Stop(time.Second) })
+		line := waitLog(t, p, "\n")
+		return strings.TrimSpace(strings.TrimPrefix(line, "Cpus_allowed_list:")), p
+	}
+	all, _ := allowed(0)
+	if runtime.NumCPU() < 2 {
+		t.Skipf("one CPU (%s): nothing to share", all)
+	}
+	first, _ := allowed(1)
+	second, _ := allowed(1)
+	if _, err := strconv.Atoi(first); err != nil || first == second {
+		t.Errorf("two one-CPU processes got CPUs %q and %q, want one each, different ones (all: %q)", first, second, all)
+	}
+	if whole, _ := allowed(runtime.NumCPU()); whole != all {
+		t.Errorf("a process with every CPU got %q, want %q", whole, all)
 	}
 }

@@ -87,6 +87,16 @@ func (s *Service) releaseEnv(env *environment, keep bool) {
 	s.stopEnv(env)
 }
 
+// mbPerCPU is the memory size that buys a function one CPU: Lambda
+// allocates CPU power in proportion to memory, one vCPU's worth at
+// 1,769 MB.
+const mbPerCPU = 1769
+
+// cpuShare returns how many CPUs a function of memory size mb may run on:
+// one per 1,769 MB, rounded up. A Go runtime sizes GOMAXPROCS to it, so a
+// small function does not keep spare threads spinning on a shared machine.
+func cpuShare(mb int) int { return (mb + mbPerCPU - 1) / mbPerCPU }
+
 // startEnv starts a runtime process for vr with its Runtime API.
 func (s *Service) startEnv(ctx context.Context, vr *versionRecord) (*environment, error) {
 	path, args, extraEnv, err := s.command(vr)
@@ -108,6 +118,7 @@ func (s *Service) startEnv(ctx context.Context, vr *versionRecord) (*environment
 		Env:         append(s.environ(vr, taskRoot, api.Addr(), stream, creds), extraEnv...),
 		Paths:       []string{s.runtimeDir, s.opts.NodePath},
 		MemoryLimit: int64(vr.Config.MemorySize) << 20,
+		CPUs:        cpuShare(vr.Config.MemorySize),
 	})
 	if err != nil {
 		return nil, errors.Join(err, api.Close())
