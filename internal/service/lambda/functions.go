@@ -79,6 +79,7 @@ func (s *Service) CreateFunction(ctx context.Context, r *restjson.Request) (*res
 		}
 		return saveFunction(tx, rec)
 	})
+	s.functions.Delete(cfg.FunctionName) // a record cached before an earlier delete
 	if err != nil {
 		return nil, err
 	}
@@ -432,6 +433,7 @@ func (s *Service) DeleteFunction(ctx context.Context, r *restjson.Request) (*res
 		}
 		return s.deleteVersion(tx, rec, qualifier, &removed)
 	})
+	s.functions.Delete(name) // the next invocation reads the change
 	if errors.Is(err, errNoFunction) {
 		return nil, functionNotFound(s.functionARN(name, qualifier))
 	}

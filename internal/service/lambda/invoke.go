@@ -119,11 +119,23 @@ func isPlainName(s string) bool {
 	return true
 }
 
-// invokedFunction reads a function for an invocation. Its decoded record
-// is cached with the stored bytes it came from: each call still reads the
-// record (so an update made on any node counts at once) but decodes it
-// only when it changed. The record returned is shared: read-only.
+// functionTTL is how long an invocation trusts a function record read
+// before. A change made through this node is seen at once (the change
+// drops the cached record); one made through another node within
+// functionTTL, as AWS's own configuration changes take effect within
+// seconds.
+const functionTTL = time.Second
+
+// invokedFunction reads a function for an invocation, from the cache when
+// it was read less than functionTTL ago. The decoded record is cached with
+// the stored bytes it came from, and decoded again only when they changed.
+// The record returned is shared: read-only.
 func (s *Service) invokedFunction(ctx context.Context, name string) (*functionRecord, error) {
+	c, cached := s.functions.Load(name)
+	if cached && time.Since(c.(*cachedFunction).read) < functionTTL {
+		return c.(*cachedFunction).rec, nil
+	}
+	read := time.Now()
 	var raw []byte
 	err := s.engine.View(ctx, func(tx storage.ReadTx) error {
 		var err error
@@ -137,21 +149,22 @@ func (s *Service) invokedFunction(ctx context.Context, name string) (*functionRe
 	if err != nil {
 		return nil, fmt.Errorf("lambda: load function %q: %w", name, err)
 	}
-	if c, ok := s.functions.Load(name); ok && bytes.Equal(c.(*cachedFunction).raw, raw) {
-		return c.(*cachedFunction).rec, nil
-	}
 	rec := new(functionRecord)
-	if err := json.Unmarshal(raw, rec); err != nil {
+	if cached && bytes.Equal(c.(*cachedFunction).raw, raw) {
+		rec = c.(*cachedFunction).rec
+	} else if err := json.Unmarshal(raw, rec); err != nil {
 		return nil, fmt.Errorf("lambda: decode function %q: %w", name, err)
 	}
-	s.functions.Store(name, &cachedFunction{raw: raw, rec: rec})
+	s.functions.Store(name, &cachedFunction{raw: raw, rec: rec, read: read})
 	return rec, nil
 }
 
-// cachedFunction is a decoded function record and the bytes it came from.
+// cachedFunction is a decoded function record, the bytes it came from and
+// when they were read.
 type cachedFunction struct {
-	raw []byte
-	rec *functionRecord
+	raw  []byte
+	rec  *functionRecord
+	read time.Time
 }
 
 // parseInvokeHeaders validates the payload size and the optional headers.

@@ -230,6 +230,15 @@ func TestPythonHandler(t *testing.T) {
 		t.Errorf("logs:\n%s", logs)
 	}
 
+	// A change counts at the next invocation, though the record is cached.
+	if _, err := c.UpdateFunctionConfiguration(t.Context(), &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("py"),
+		Environment: &types.Environment{Variables: map[string]string{"COLOR": "green"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := invoke(t, c, "py", `{}`); res.Payload["color"] != "green" {
+		t.Errorf("after the update, COLOR = %v", res.Payload["color"])
+	}
+
 	res, _ = invoke(t, c, "py", `{"fail":true}`)
 	if res.FunctionError != "Unhandled" || res.Payload["errorType"] != "ValueError" || res.Payload["errorMessage"] != "failed on purpose" {
 		t.Errorf("function error = %+v", res)

@@ -109,6 +109,7 @@ func (s *Service) updateFunction(ctx context.Context, name string, fn func(*func
 		}
 		return saveFunction(tx, rec)
 	})
+	s.functions.Delete(name) // the next invocation reads the change
 	if errors.Is(err, errNoFunction) {
 		return nil, functionNotFound(s.functionARN(name, ""))
 	}
