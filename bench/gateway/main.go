@@ -104,7 +104,7 @@ func run(ctx context.Context, s settings) error {
 	if f.direct, err = measureDirect(ctx, s, client); err != nil {
 		return err
 	}
-	rel, err := startRelay(s.concurrency, bootstrap)
+	rel, err := startRelay(s.concurrency, bootstrap, filepath.Join(tmp, "relay"))
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func run(ctx context.Context, s settings) error {
 		return err
 	}
 	f.halfRate = f.gateway.Throughput() / 2
-	half := load.OpenConfig{Rate: f.halfRate, Duration: s.duration, MaxOutstanding: 4 * s.concurrency}
+	half := load.OpenConfig{Rate: f.halfRate, Duration: s.duration, Warmup: s.warmup, MaxOutstanding: 4 * s.concurrency}
 	f.half = load.RunOpen(ctx, half, op)
 	f.relayHalf = load.RunOpen(ctx, half, getOp(client, rel.url))
 	printReport(s, f)
@@ -241,8 +241,9 @@ func printReport(s settings, f figures) {
 		"Baselines, in the same run: the same answer from a bare net/http server (the issue's), and a bare\n"+
 		"relay: a net/http server handing each request, as a fixed event, to one of %d processes of the same\n"+
 		"function through a bare Runtime API (no routing, auth, logs or limits) — the least any gateway in\n"+
-		"front of Lambda functions does on this machine. Then open loops at half the gateway's peak.\n\n",
-		s.concurrency, s.concurrency)
+		"front of Lambda functions does on this machine. Then open loops at half the gateway's peak, each\n"+
+		"after an unmeasured %v at that rate (the steady state, not the closed loop's backlog).\n\n",
+		s.concurrency, s.concurrency, s.warmup)
 	fmt.Println("| measure | req/s | p50 | p99 | errors |")
 	fmt.Println("|---|---|---|---|---|")
 	row := func(name string, r load.Result) {

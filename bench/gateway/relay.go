@@ -7,10 +7,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/fogbank/fogbank/internal/sandbox"
 )
 
 // The relay is the second baseline: the least any gateway in front of
@@ -19,7 +21,9 @@ import (
 // the same Go function, each polling a bare Runtime API of its own (the
 // protocol every Lambda runtime speaks: a long-polled GET of the next
 // event, a POST of its result), and answers with the function's body. No
-// routing, authorisation, logs, limits or durability.
+// routing, authorisation, logs, limits or durability. The processes are
+// started as Fogbank starts a 128 MB function's (package sandbox, one CPU
+// each), so that the two differ only in what stands in front of them.
 
 // relayEvent is the event every relayed request becomes.
 var relayEvent = []byte(`{"version":"2.0","routeKey":"GET /hello","rawPath":"/hello","headers":{},` +
@@ -30,11 +34,12 @@ type relayEnv struct {
 	events  chan string // request ids; the event is always relayEvent
 	results chan []byte // the function's responses, in order
 	srv     *http.Server
-	cmd     *exec.Cmd
+	proc    *sandbox.Process
 }
 
-// startRelayEnv starts bootstrap with a bare Runtime API.
-func startRelayEnv(bootstrap string) (*relayEnv, error) {
+// startRelayEnv starts bootstrap with a bare Runtime API, its sandbox
+// directory under root.
+func startRelayEnv(bootstrap, root string) (*relayEnv, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -62,9 +67,9 @@ func startRelayEnv(bootstrap string) (*relayEnv, error) {
 	})
 	e.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = e.srv.Serve(ln) }()
-	e.cmd = exec.Command(bootstrap)
-	e.cmd.Env = append(os.Environ(), "AWS_LAMBDA_RUNTIME_API="+ln.Addr().String(), "_HANDLER=bootstrap")
-	if err := e.cmd.Start(); err != nil {
+	e.proc, err = sandbox.Start(sandbox.Spec{Path: bootstrap, Dir: filepath.Dir(bootstrap), Root: root, CPUs: 1,
+		Env: []string{"AWS_LAMBDA_RUNTIME_API=" + ln.Addr().String(), "_HANDLER=bootstrap", "PATH=" + os.Getenv("PATH")}})
+	if err != nil {
 		_ = e.srv.Close()
 		return nil, err
 	}
@@ -87,8 +92,7 @@ func (e *relayEnv) invoke(ctx context.Context, id string) ([]byte, error) {
 }
 
 func (e *relayEnv) stop() {
-	_ = e.cmd.Process.Kill()
-	_ = e.cmd.Wait()
+	_ = e.proc.Stop(0)
 	_ = e.srv.Close()
 }
 
@@ -99,12 +103,13 @@ type relay struct {
 	url  string
 }
 
-// startRelay starts c function processes and the relay in front of them.
-func startRelay(c int, bootstrap string) (*relay, error) {
+// startRelay starts c function processes, their sandbox directories under
+// root, and the relay in front of them.
+func startRelay(c int, bootstrap, root string) (*relay, error) {
 	r := &relay{}
 	idle := make(chan *relayEnv, c)
 	for range c {
-		e, err := startRelayEnv(bootstrap)
+		e, err := startRelayEnv(bootstrap, root)
 		if err != nil {
 			r.stop()
 			return nil, err

@@ -19,6 +19,10 @@ type OpenConfig struct {
 	Duration time.Duration
 	// Drain bounds the wait for the last calls; 5s when zero.
 	Drain time.Duration
+	// Warmup is an unmeasured open loop at Rate run first, so that the
+	// figures are those of the steady state at that rate rather than of
+	// the backlog an earlier load left behind.
+	Warmup time.Duration
 	// MaxOutstanding caps the calls in flight; an arrival that finds the cap
 	// reached is not sent and is counted in OpenResult.Dropped.
 	MaxOutstanding int
@@ -67,8 +71,14 @@ func (r *openRecorder) record(lat time.Duration, err error, shed func(error) boo
 // RunOpen starts op at cfg.Rate for cfg.Duration, at most
 // cfg.MaxOutstanding at a time, and waits for the calls in flight. A call's
 // latency runs from its start to its return. Each call gets worker 0 and
-// its arrival number as seq.
+// its arrival number as seq. An unmeasured cfg.Warmup at the same rate
+// comes first.
 func RunOpen(ctx context.Context, cfg OpenConfig, op Op) OpenResult {
+	if cfg.Warmup > 0 {
+		warm := cfg
+		warm.Duration, warm.Warmup = cfg.Warmup, 0
+		RunOpen(ctx, warm, op)
+	}
 	drain := cfg.Drain
 	if drain <= 0 {
 		drain = 5 * time.Second
