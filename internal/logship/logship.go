@@ -4,7 +4,9 @@
 // storage. Each write to the sink is a durable storage transaction, so the
 // shipper gathers what is queued within [Linger] of the first batch, merges
 // it per log stream and writes it all in one Append: under load one fsync
-// carries many requests' lines to many streams, never one per line.
+// carries many requests' lines to many streams, never one per line. While
+// it lingers the shipper sleeps: queueing a batch wakes nobody (unless the
+// queue is full), so the producers' requests do not pay for its wake-ups.
 package logship
 
 import (
@@ -55,8 +57,11 @@ type Batch struct {
 type Shipper struct {
 	sink   Sink
 	logger *slog.Logger
-	queue  chan Batch
-	done   chan struct{}
+	queue  chan queued
+	// full wakes a lingering shipper when the queue is full; closing
+	// when Close is called.
+	full, closing chan struct{}
+	done          chan struct{}
 	// mu orders Ship against Close: Ship holds it shared while it queues.
 	mu     sync.RWMutex
 	closed bool
@@ -68,7 +73,8 @@ func New(sink Sink, logger *slog.Logger) *Shipper {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Shipper{sink: sink, logger: logger, queue: make(chan Batch, QueueLen), done: make(chan struct{})}
+	s := &Shipper{sink: sink, logger: logger, queue: make(chan queued, QueueLen), full: make(chan struct{}, 1),
+		closing: make(chan struct{}), done: make(chan struct{})}
 	go s.run()
 	return s
 }
@@ -77,13 +83,43 @@ func New(sink Sink, logger *slog.Logger) *Shipper {
 // from then on), waiting for room when QueueLen batches wait already.
 // After Close it drops them.
 func (s *Shipper) Ship(group, stream string, events []Event) {
-	if s == nil || len(events) == 0 {
+	if len(events) > 0 {
+		s.enqueue(queued{batch: Batch{Group: group, Stream: stream, Events: events}})
+	}
+}
+
+// ShipLater queues make, which the shipper's goroutine calls when it
+// gathers, for the batch to write: for work that need not delay the
+// caller (formatting the last lines of an invocation's log, say). After
+// Close it drops make uncalled.
+func (s *Shipper) ShipLater(make func() Batch) {
+	s.enqueue(queued{later: make})
+}
+
+// queued is a batch, or the function that makes it.
+type queued struct {
+	batch Batch
+	later func() Batch
+}
+
+// enqueue queues q, waking the shipper only when the queue is full.
+func (s *Shipper) enqueue(q queued) {
+	if s == nil {
 		return
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if !s.closed {
-		s.queue <- Batch{Group: group, Stream: stream, Events: events}
+	if s.closed {
+		return
+	}
+	select {
+	case s.queue <- q:
+	default:
+		select {
+		case s.full <- struct{}{}:
+		default:
+		}
+		s.queue <- q
 	}
 }
 
@@ -95,6 +131,7 @@ func (s *Shipper) Close() {
 	s.mu.Lock()
 	if !s.closed {
 		s.closed = true
+		close(s.closing)
 		close(s.queue)
 	}
 	s.mu.Unlock()
@@ -105,7 +142,9 @@ func (s *Shipper) Close() {
 func (s *Shipper) run() {
 	defer close(s.done)
 	for first := range s.queue {
-		s.write(s.gather(first))
+		if batches := s.gather(first); len(batches) > 0 {
+			s.write(batches)
+		}
 	}
 }
 
@@ -132,32 +171,50 @@ func (s *Shipper) append(batches []Batch) error {
 	return err
 }
 
-// gather returns first and the batches queued within Linger after it,
-// merged per log stream (in order of first appearance, each stream's
-// events in queue order).
-func (s *Shipper) gather(first Batch) []Batch {
-	merged := []Batch{first}
-	events := len(first.Events)
+// gather returns first and the batches queued within Linger after it
+// (fewer when the queue fills or the shipper closes), merged per log
+// stream (in order of first appearance, each stream's events in queue
+// order).
+func (s *Shipper) gather(first queued) []Batch {
 	timer := time.NewTimer(Linger)
 	defer timer.Stop()
-	for events < MaxGathered {
+	select {
+	case <-timer.C:
+	case <-s.full:
+	case <-s.closing:
+	}
+	b := first.make()
+	merged := merge(nil, b)
+	for events := len(b.Events); events < MaxGathered; {
 		select {
-		case b, ok := <-s.queue:
+		case q, ok := <-s.queue:
 			if !ok {
 				return merged
 			}
+			b := q.make()
 			merged = merge(merged, b)
 			events += len(b.Events)
-		case <-timer.C:
+		default:
 			return merged
 		}
 	}
 	return merged
 }
 
+// make returns the batch, calling the function that makes it if need be.
+func (q queued) make() Batch {
+	if q.later != nil {
+		return q.later()
+	}
+	return q.batch
+}
+
 // merge appends b's events to the batch of its stream in merged, or b
-// itself when its stream has none yet.
+// itself when its stream has none yet; a batch without events adds nothing.
 func merge(merged []Batch, b Batch) []Batch {
+	if len(b.Events) == 0 {
+		return merged
+	}
 	for i := range merged {
 		if merged[i].Group == b.Group && merged[i].Stream == b.Stream {
 			merged[i].Events = append(merged[i].Events, b.Events...)

@@ -82,3 +82,53 @@ func TestNilShipperDrops(t *testing.T) {
 	s.Ship("g", "s", []Event{{Message: "x"}})
 	s.Close()
 }
+
+// TestShipLater: a queued maker is called by the shipper when it gathers,
+// not before, and its batch is merged like any other; one that makes no
+// events adds nothing.
+func TestShipLater(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &recordingSink{events: make(map[string][]string)}
+		s := New(sink, nil)
+		var made sync.WaitGroup
+		made.Add(1)
+		called := false
+		s.Ship("g", "a", []Event{{Message: "first"}})
+		s.ShipLater(func() Batch {
+			called = true
+			made.Done()
+			return Batch{Group: "g", Stream: "a", Events: []Event{{Message: "later"}}}
+		})
+		s.ShipLater(func() Batch { return Batch{Group: "g", Stream: "empty"} })
+		time.Sleep(Linger / 2)
+		synctest.Wait()
+		if called {
+			t.Error("the maker was called before the gathering ended")
+		}
+		made.Wait()
+		s.Close()
+		if want := []string{"g/a:2"}; fmt.Sprint(sink.appends) != fmt.Sprint(want) {
+			t.Errorf("appends = %v, want %v", sink.appends, want)
+		}
+	})
+}
+
+// TestFullQueueWakesShipper: producers that fill the queue do not wait
+// for the end of the gathering.
+func TestFullQueueWakesShipper(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &recordingSink{events: make(map[string][]string)}
+		s := New(sink, nil)
+		start := time.Now()
+		for i := range 2*QueueLen + 2 {
+			s.Ship("g", "a", []Event{{Message: fmt.Sprint(i)}})
+		}
+		if waited := time.Since(start); waited >= Linger {
+			t.Errorf("queueing %d batches took %v, want less than Linger", 2*QueueLen+2, waited)
+		}
+		s.Close()
+		if n := len(sink.events["g/a"]); n != 2*QueueLen+2 {
+			t.Errorf("%d events written, want %d", n, 2*QueueLen+2)
+		}
+	})
+}

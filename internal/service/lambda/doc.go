@@ -69,10 +69,10 @@
 //     environment, through Options.LogSink (the CloudWatch Logs service,
 //     wired by package app), written by a background shipper so that
 //     invocations do not wait for storage. The shipper gathers the logs of
-//     the invocations that end within 50 ms into one write per stream
-//     (package logship, shared with the API Gateway access logs); unless
-//     LogType is Tail, the END and REPORT lines are added after the answer
-//     has gone (the reporter goroutine, invoke.go).
+//     the invocations that end within 50 ms into one write (package
+//     logship, shared with the API Gateway access logs); unless LogType is
+//     Tail, the END and REPORT lines are made by the shipper too, after
+//     the answer has gone (Shipper.ShipLater, invoke.go).
 //   - Credentials: each execution environment gets temporary credentials
 //     of the function's role (Options.Credentials; package app issues them
 //     with identity.Store.AssumeRole): AWS_ACCESS_KEY_ID ("ASIA..."),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/logging"
+	"github.com/fogbank/fogbank/internal/logship"
 	"github.com/fogbank/fogbank/internal/rapi"
 	"github.com/fogbank/fogbank/internal/storage"
 )
@@ -251,7 +252,7 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 	if errors.As(err, &entry) {
 		inv.fail("Runtime.InvalidEntrypoint", entry.msg)
 		s.finishLog(inv, 0, 0, 0)
-		s.shipLogs(inv, logStreamName(cfg.Version), begin, time.Now())
+		s.ship(logBatch(inv, logStreamName(cfg.Version), begin, time.Now()))
 		return nil
 	}
 	if err != nil {
@@ -282,18 +283,19 @@ func (s *Service) run(ctx context.Context, inv *invocation) error {
 		initDur = ready.Sub(env.proc.Started())
 		start = ready
 	}
-	report := func() {
+	report := func() logship.Batch {
 		s.finishLog(inv, end.Sub(start), initDur, env.proc.MaxMemory())
-		s.shipLogs(inv, env.logStream, begin, time.Now())
+		return logBatch(inv, env.logStream, begin, time.Now())
 	}
 	if keep && !inv.wantLog {
-		// Nobody waits for the END and REPORT lines: they are written after
-		// the answer, and the environment serves again at once.
+		// Nobody waits for the END and REPORT lines: the log shipper
+		// writes them after the answer (none without a log sink), and
+		// the environment serves again at once.
 		s.releaseEnv(env, true)
-		s.reportLater(report)
+		s.shipper.ShipLater(report)
 		return nil
 	}
-	report()
+	s.ship(report())
 	s.releaseEnv(env, keep)
 	return nil
 }
@@ -315,22 +317,6 @@ func waitInit(ctx context.Context, env *environment) {
 	case <-env.rapi.Dead():
 	case <-t.C:
 	case <-ctx.Done():
-	}
-}
-
-// reportLater has the reporter goroutine call report, after the earlier
-// ones; without a log sink nobody reads the log, and report is dropped.
-func (s *Service) reportLater(report func()) {
-	if s.opts.LogSink != nil {
-		s.reports <- report
-	}
-}
-
-// runReporter calls the queued reports until the queue is closed.
-func (s *Service) runReporter() {
-	defer close(s.reportsDone)
-	for report := range s.reports {
-		report()
 	}
 }
 

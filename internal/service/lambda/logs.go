@@ -17,10 +17,6 @@ type LogEvent = logship.Event
 // (wired by package app). Append creates the group and stream when needed.
 type LogSink = logship.Sink
 
-// logQueueLen bounds the reports waiting for the reporter; invocations
-// wait for room beyond it.
-const logQueueLen = logship.QueueLen
-
 // logMark says that the lines of an invocation's log from byte offset on
 // were written at time at.
 type logMark struct {
@@ -42,13 +38,17 @@ func (inv *invocation) appendRuntimeLog(lines []sandbox.Line) {
 	inv.logMarks = append(inv.logMarks, logMark{offset: inv.log.Len(), at: time.Now()})
 }
 
-// shipLogs hands one invocation's log to the shipper goroutine; without a
-// sink it does nothing.
-func (s *Service) shipLogs(inv *invocation, stream string, start, end time.Time) {
-	if s.opts.LogSink == nil || inv.log.Len() == 0 {
-		return
-	}
-	s.shipper.Ship(inv.version.Config.LoggingConfig.LogGroup, stream, logEvents(inv.log.Bytes(), inv.logMarks, start, end))
+// logBatch is an invocation's log as the events of a stream of its
+// function's log group.
+func logBatch(inv *invocation, stream string, start, end time.Time) logship.Batch {
+	return logship.Batch{Group: inv.version.Config.LoggingConfig.LogGroup, Stream: stream,
+		Events: logEvents(inv.log.Bytes(), inv.logMarks, start, end)}
+}
+
+// ship hands a log batch to the shipper goroutine; without a sink it does
+// nothing.
+func (s *Service) ship(b logship.Batch) {
+	s.shipper.Ship(b.Group, b.Stream, b.Events)
 }
 
 // logEvents splits an invocation's log into events: the START line at

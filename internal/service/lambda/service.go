@@ -145,11 +145,6 @@ type Service struct {
 	pool       *sandbox.Pool[*environment]
 	// shipper writes the function logs to Options.LogSink (nil without one).
 	shipper *logship.Shipper
-	// reports feeds the reporter, which closes reportsDone when it ends:
-	// the END and REPORT lines, and the shipping, of the logs of
-	// invocations that have answered already (see run).
-	reports     chan func()
-	reportsDone chan struct{}
 	// asyncWake tells the Event queue worker that an event was queued.
 	asyncWake chan struct{}
 	// runs counts the invocations holding a concurrency slot.
@@ -172,17 +167,15 @@ func New(opts Options) (*Service, error) {
 		return nil, errors.New("lambda: Engine, Dir, ServerAddr and Credentials are required")
 	}
 	s := &Service{
-		opts:        opts,
-		engine:      opts.Engine,
-		logger:      opts.Logger,
-		code:        codeStore{dir: opts.Dir},
-		runtimeDir:  filepath.Join(opts.Dir, "runtime"),
-		sandboxDir:  filepath.Join(opts.Dir, "sandboxes"),
-		inFlight:    make(map[string]int),
-		busy:        make(map[*environment]struct{}),
-		reports:     make(chan func(), logQueueLen),
-		reportsDone: make(chan struct{}),
-		asyncWake:   make(chan struct{}, 1),
+		opts:       opts,
+		engine:     opts.Engine,
+		logger:     opts.Logger,
+		code:       codeStore{dir: opts.Dir},
+		runtimeDir: filepath.Join(opts.Dir, "runtime"),
+		sandboxDir: filepath.Join(opts.Dir, "sandboxes"),
+		inFlight:   make(map[string]int),
+		busy:       make(map[*environment]struct{}),
+		asyncWake:  make(chan struct{}, 1),
 	}
 	// Sandboxes of a previous run are dead: their processes went with it.
 	if err := os.RemoveAll(s.sandboxDir); err != nil {
@@ -194,9 +187,6 @@ func New(opts Options) (*Service, error) {
 	s.pool = sandbox.NewPool(sandbox.PoolOptions[*environment]{IdleTimeout: opts.IdleTimeout, Stop: s.stopEnv})
 	if opts.LogSink != nil {
 		s.shipper = logship.New(opts.LogSink, opts.Logger)
-		go s.runReporter()
-	} else {
-		close(s.reportsDone)
 	}
 	return s, nil
 }
@@ -223,8 +213,6 @@ func (s *Service) Close() error {
 	}
 	wg.Wait()
 	s.runs.Wait()
-	close(s.reports)
-	<-s.reportsDone
 	s.shipper.Close()
 	return nil
 }
