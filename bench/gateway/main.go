@@ -3,9 +3,9 @@
 // (testdata/handler, aws-lambda-go, provided.al2023) on the built fogbank
 // binary, at concurrency 64, against the same answer served directly by a
 // net/http server in the same run (the issue's baseline), and against a
-// bare relay (relay.go): net/http handing each request to c processes of
-// the same function through a bare Runtime API, the least any gateway in
-// front of Lambda functions does. Then open-loop runs of the gateway and
+// bare relay (relay.go): a process of its own (this binary with -relay)
+// handing each request to c processes of the same function through a bare
+// Runtime API, the least any gateway in front of Lambda functions does. Then open-loop runs of the gateway and
 // the relay at half the gateway's peak rate give the latency of a server
 // that is not saturated.
 //
@@ -65,8 +65,15 @@ func main() {
 	flag.DurationVar(&s.duration, "duration", 5*time.Second, "measured time per workload")
 	flag.DurationVar(&s.warmup, "warmup", time.Second, "unmeasured warm-up per workload")
 	flag.IntVar(&s.concurrency, "c", 64, "concurrent clients of the closed-loop runs")
+	relayBootstrap := flag.String(relayFlag, "", "serve the relay in front of this function (the child process the benchmark starts)")
 	flag.Parse()
-	if err := run(context.Background(), s); err != nil {
+	var err error
+	if *relayBootstrap != "" {
+		err = serveRelay(s.concurrency, *relayBootstrap)
+	} else {
+		err = run(context.Background(), s)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
@@ -104,7 +111,7 @@ func run(ctx context.Context, s settings) error {
 	if f.direct, err = measureDirect(ctx, s, client); err != nil {
 		return err
 	}
-	rel, err := startRelay(s.concurrency, bootstrap, filepath.Join(tmp, "relay"))
+	rel, err := startRelayProcess(s.concurrency, bootstrap)
 	if err != nil {
 		return err
 	}
@@ -239,8 +246,9 @@ func printReport(s settings, f figures) {
 	fmt.Printf("`GET /hello` on an HTTP API (quick create, payload 2.0, path-style URL) in front of a warm Go\n"+
 		"function (aws-lambda-go, `provided.al2023`) on `fogbank serve`, at c=%d with keep-alive connections.\n"+
 		"Baselines, in the same run: the same answer from a bare net/http server (the issue's), and a bare\n"+
-		"relay: a net/http server handing each request, as a fixed event, to one of %d processes of the same\n"+
-		"function through a bare Runtime API (no routing, auth, logs or limits) — the least any gateway in\n"+
+		"relay: a net/http server (a process of its own, as Fogbank is) handing each request, as a fixed\n"+
+		"event, to one of %d processes of the same function (started as Fogbank starts them: one CPU each)\n"+
+		"through a bare Runtime API (no routing, auth, logs or limits) — the least any gateway in\n"+
 		"front of Lambda functions does on this machine. Then open loops at half the gateway's peak, each\n"+
 		"after an unmeasured %v at that rate (the steady state, not the closed loop's backlog).\n\n",
 		s.concurrency, s.concurrency, s.warmup)

@@ -1,15 +1,21 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/sandbox"
@@ -21,7 +27,8 @@ import (
 // the same Go function, each polling a bare Runtime API of its own (the
 // protocol every Lambda runtime speaks: a long-polled GET of the next
 // event, a POST of its result), and answers with the function's body. No
-// routing, authorisation, logs, limits or durability. The processes are
+// routing, authorisation, logs, limits or durability. The relay is a
+// process of its own, as Fogbank is, and its function processes are
 // started as Fogbank starts a 128 MB function's (package sandbox, one CPU
 // each), so that the two differ only in what stands in front of them.
 
@@ -162,4 +169,75 @@ func (r *relay) stop() {
 	for _, e := range r.envs {
 		e.stop()
 	}
+}
+
+// relayFlag is the flag that makes the benchmark binary the relay process.
+const relayFlag = "relay"
+
+// relayProcess is the relay running in a child process.
+type relayProcess struct {
+	cmd   *exec.Cmd
+	stdin io.Closer // open while the relay should run
+	url   string
+}
+
+// startRelayProcess runs this binary as the relay in front of c processes
+// of bootstrap, and waits for the URL it prints.
+func startRelayProcess(c int, bootstrap string) (*relayProcess, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "-"+relayFlag, bootstrap, "-c", strconv.Itoa(c))
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("relay: %w", err)
+	}
+	return &relayProcess{cmd: cmd, stdin: stdin, url: strings.TrimSpace(line)}, nil
+}
+
+// stop ends the relay, which stops its function processes.
+func (r *relayProcess) stop() {
+	_ = r.stdin.Close()
+	_ = r.cmd.Process.Signal(syscall.SIGTERM)
+	_ = r.cmd.Wait()
+}
+
+// serveRelay is the relay process: it starts c processes of bootstrap and
+// the relay, prints the relay's URL, and serves until SIGTERM or until its
+// standard input closes (the benchmark is gone).
+func serveRelay(c int, bootstrap string) error {
+	root, err := os.MkdirTemp("", "fogbank-bench-relay-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(root)
+	r, err := startRelay(c, bootstrap, root)
+	if err != nil {
+		return err
+	}
+	defer r.stop()
+	fmt.Println(r.url)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		stop()
+	}()
+	<-ctx.Done()
+	return nil
 }
