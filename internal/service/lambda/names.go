@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // latest is the version name of the unpublished function.
@@ -24,9 +25,34 @@ var (
 	envKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`) })
 )
 
+// parsedNames remembers what parseFunctionName made of valid labels, at
+// most maxParsedNames of them: the same few names and ARNs are invoked
+// over and over, and the pattern is costly to match.
+var parsedNames struct {
+	sync.Map // label → [2]string{name, qualifier}
+	n        atomic.Int32
+}
+
+const maxParsedNames = 4096
+
 // parseFunctionName splits a FunctionName path label (name, name:qualifier,
 // partial or full ARN) into the name and the qualifier.
 func parseFunctionName(label string) (name, qualifier string, err error) {
+	if parsed, ok := parsedNames.Load(label); ok {
+		p := parsed.([2]string)
+		return p[0], p[1], nil
+	}
+	name, qualifier, err = matchFunctionName(label)
+	if err == nil && parsedNames.n.Load() < maxParsedNames {
+		if _, loaded := parsedNames.LoadOrStore(label, [2]string{name, qualifier}); !loaded {
+			parsedNames.n.Add(1)
+		}
+	}
+	return name, qualifier, err
+}
+
+// matchFunctionName is parseFunctionName without the memory.
+func matchFunctionName(label string) (name, qualifier string, err error) {
 	m := functionNameRE().FindStringSubmatch(label)
 	if m == nil || len(label) > 256 {
 		return "", "", validationError(label, "functionName",
