@@ -166,6 +166,9 @@ func (s *Server) recoverPanic(w *recorder, r *http.Request, info *requestInfo) {
 
 // logAccess writes the one access-log line of a request, at Debug.
 func (s *Server) logAccess(r *http.Request, w *recorder, info *requestInfo, start time.Time) {
+	if !s.logger.Enabled(r.Context(), slog.LevelDebug) {
+		return // skip making the attributes
+	}
 	s.logger.DebugContext(r.Context(), "request",
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
