@@ -80,7 +80,10 @@
 //     VerifySigV4: same keys, sessions, region and 15-minute skew; nothing
 //     checked in dev mode). Refusals are 403 with AWS's message and
 //     x-amzn-ErrorType: no signature {"message":"Missing Authentication
-//     Token"} (MissingAuthenticationTokenException); an unknown key, or a
+//     Token"} (MissingAuthenticationTokenException); an Authorization
+//     header that is not one (a bearer token) IncompleteSignatureException
+//     with what it lacks ("Authorization header requires 'Credential'
+//     parameter. ..." or "'x' not a valid key=value pair ..."); an unknown key, or a
 //     session key without its token, "The security token included in the
 //     request is invalid." (AccessDeniedException, as AWS's 403
 //     troubleshooting table gives it); a wrong signature "The request
@@ -147,7 +150,9 @@
 // {"message":"Forbidden"}) and serves the resource tree its deployment
 // froze. Resource matching is the route matching above: a literal beats
 // a {param} beats a greedy {proxy+}, a method beats ANY; no resource or
-// no method 403 {"message":"Missing Authentication Token"}. Throttling
+// no method 403 {"message":"Missing Authentication Token"} (or, with an
+// Authorization header that is not a signature, the
+// IncompleteSignatureException an AWS_IAM method gives it). Throttling
 // (before authorization, as AWS does): the stage's method settings
 // (apigateway UpdateStage on /*/*/throttling/rateLimit and /burstLimit,
 // or /{resource path, "/" as ~1}/{METHOD}/throttling/... for one method)
@@ -264,10 +269,8 @@
 //
 // Missing: IAM policy evaluation for AWS_IAM routes (every valid
 // signature is allowed; no "User: ... is not authorized to perform:
-// execute-api:Invoke" refusal, no resource policies); a non-SigV4
-// Authorization header on an AWS_IAM route answers Missing Authentication
-// Token, where AWS answers IncompleteSignatureException "Authorization
-// header requires 'Credential' parameter..."; identityValidationExpression and the authorizer's credentials are
+// execute-api:Invoke" refusal, no resource policies);
+// identityValidationExpression and the authorizer's credentials are
 // ignored; $context variables beyond a few in identity sources; access
 // logs: Firehose destinations are not written, AWS's opaque stream names
 // are not copied (one stream per API and stage), values are not

@@ -45,6 +45,9 @@ func (h *Handler) iamAuthorize(w http.ResponseWriter, in *incoming, internal, to
 		internal.write(w, in.r)
 		return false
 	}
+	if refused := refuseNonSigV4(w, in.r); refused {
+		return false
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, in.r.Body, MaxPayload))
 	if err != nil {
 		tooLarge.write(w, in.r)
@@ -90,6 +93,20 @@ func iamRefusal(err error) (restResponse, bool) {
 			"'\n\nThe String-to-Sign should have been\n'" + se.StringToSign + "'\n"
 	}
 	return restResponse{http.StatusForbidden, messageJSON(msg), errorType}, true
+}
+
+// refuseNonSigV4 answers a request whose Authorization header is there but
+// is not a signature (a bearer token sent to an AWS_IAM route, say) as API
+// Gateway does: 403 IncompleteSignatureException naming what a signature
+// lacks. It reports whether it answered.
+func refuseNonSigV4(w http.ResponseWriter, r *http.Request) bool {
+	err := sigv4.NonSigV4Authorization(r)
+	if err == nil {
+		return false
+	}
+	refusal, _ := iamRefusal(err) // always a *sigv4.Error
+	refusal.write(w, r)
+	return true
 }
 
 // messageJSON is {"message":msg}.

@@ -227,6 +227,30 @@ func TestIAMAuthorization(t *testing.T) {
 			{"signed 20 minutes ago", f.signed("GET", httpURL, "", f.rootKey, now.Add(-20*time.Minute)), `{"message":"Signature expired: `,
 				refusal{403, "InvalidSignatureException", `{"message":"Signature expired: `}},
 		}
+		// A header that is not a signature gets what a signature lacks,
+		// on AWS_IAM routes and, on REST APIs, where no method matches.
+		withAuth := func(url, auth string) *http.Request {
+			req := newRequest(t, "GET", url, "")
+			req.Header.Set("Authorization", auth)
+			return req
+		}
+		const lacks = `{"message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. ` +
+			`Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=allow"}`
+		notPair := `{"message":"'abc.def' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc.def'."}`
+		tests = append(tests, []struct {
+			name   string
+			req    *http.Request
+			prefix string
+			want   refusal
+		}{
+			{"a token", withAuth(httpURL, "allow"), "", refusal{403, "IncompleteSignatureException", lacks}},
+			{"a token REST", withAuth(restURL, "allow"), "", refusal{403, "IncompleteSignatureException", lacks}},
+			{"a bearer token", withAuth(httpURL, "Bearer abc.def"), "", refusal{403, "IncompleteSignatureException", notPair}},
+			{"a token, no such REST method", withAuth(f.srv.RESTAPIURL(*f.restID, "prod", "/nowhere"), "allow"), "",
+				refusal{403, "IncompleteSignatureException", lacks}},
+			{"no such REST method", newRequest(t, "GET", f.srv.RESTAPIURL(*f.restID, "prod", "/nowhere"), ""), "",
+				refusal{403, "MissingAuthenticationTokenException", missingTokenBody}},
+		}...)
 		for _, tc := range tests {
 			if diff := cmp.Diff(tc.want, f.refusal(tc.req, tc.prefix)); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tc.name, diff)

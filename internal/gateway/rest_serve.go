@@ -59,7 +59,11 @@ func (h *Handler) serveREST(w *recorder, r *http.Request, snap *restSnapshot, ap
 		return in
 	}
 	if in.route == nil {
-		restMissingToken.write(w, r)
+		// AWS answers an unknown resource or method as an unsigned call
+		// to an AWS_IAM method.
+		if !refuseNonSigV4(w, r) {
+			restMissingToken.write(w, r)
+		}
 		return in
 	}
 	if l := in.route.limiter; l != nil && !l.Allow() {

@@ -55,6 +55,20 @@ func ParseAuthorization(h string) (*Authorization, error) {
 	return parseAuthorization(h, true)
 }
 
+// NonSigV4Authorization returns, for a request whose Authorization header
+// is not an AWS4 signature (a bearer token, say), the
+// [ErrIncompleteSignature] that API Gateway answers it with where it wants
+// a signature: the parameters missing, or the field that is not a
+// key=value pair. It returns nil when the header is absent or AWS4.
+func NonSigV4Authorization(r *http.Request) error {
+	h := r.Header.Get("Authorization")
+	if h == "" || strings.HasPrefix(strings.TrimSpace(h), "AWS4-") {
+		return nil
+	}
+	_, err := parseAuthorization(h, r.Header.Get("X-Amz-Date") != "" || r.Header.Get("Date") != "")
+	return err
+}
+
 // parseAuthorization parses header value h. When haveDate is false, the
 // missing-parameter message also reports the missing date header, as AWS
 // does in the same sentence list.
