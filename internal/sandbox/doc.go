@@ -36,6 +36,12 @@
 // sees the namespace. Where the namespace is refused, later processes get
 // TMPDIR only ([Process.PrivateTmp] says which).
 //
+// CPUs: with Spec.CPUs below the server's CPU count (Linux), the process
+// and its descendants are pinned to that many CPUs, those the fewest live
+// sandbox processes are pinned to (cpus_linux.go): the same OS thread that
+// forks the process first sets its own affinity, which the child
+// inherits. A Go runtime then sizes GOMAXPROCS to it.
+//
 // [Pool] keeps idle environments per key (a function version and its
 // configuration) and stops those idle for longer than its idle timeout.
 //

@@ -32,7 +32,10 @@
 //     killed and the invocation fails as on AWS with Runtime.ExitError,
 //     "RequestId: <id> Error: Runtime exited with error: signal: killed",
 //     and the REPORT line's Max Memory Used is the sampled peak (at most
-//     MemorySize). Each environment has its own temporary directory,
+//     MemorySize). CPU comes in proportion to memory, as on AWS: one CPU
+//     per 1,769 MB, rounded up (cpuShare; the process is pinned to that
+//     many CPUs, so a 128 MB function runs on one). Each environment has
+//     its own temporary directory,
 //     TMPDIR, removed when the environment ends; when the server runs as
 //     root and its data directory is not under /tmp, the runtime also sees
 //     that directory as /tmp, in a mount namespace of its own (host paths
