@@ -1,14 +1,14 @@
 package server
 
 import (
-	"crypto/rand"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/fogbank/fogbank/internal/awsproto/awsjson"
 	"github.com/fogbank/fogbank/internal/identity"
@@ -233,13 +233,7 @@ func (w *recorder) statusCode() int {
 }
 
 // newRequestID returns a random UUID (version 4) string.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newRequestID() string { return uuid.NewString() }
 
 // jsonRouteFor finds the awsJson service of a POST request: by the
 // X-Amz-Target prefix, or else by the SigV4 credential scope's service (the

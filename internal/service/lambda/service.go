@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/fogbank/fogbank/internal/awsproto/restjson"
 	"github.com/fogbank/fogbank/internal/logging"
@@ -271,13 +272,7 @@ func endpointURL(addr string) string {
 func newRevisionID() string { return newUUID() }
 
 // newUUID returns a random version-4 UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newUUID() string { return uuid.NewString() }
 
 // lastModified formats t as Lambda's LastModified.
 func lastModified(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000-0700") }

@@ -1,14 +1,14 @@
 package s3
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/xml"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/fogbank/fogbank/internal/apierr"
 	"github.com/fogbank/fogbank/internal/awsproto/restxml"
@@ -400,9 +400,5 @@ func (r *LifecycleRule) matches(key string, size int64, tags []Tag) bool {
 // newConfigID returns an id for a rule or configuration named without
 // one: like S3's, the base64 of a random UUID.
 func newConfigID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
-	uuid := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-	return base64.StdEncoding.EncodeToString([]byte(uuid))
+	return base64.StdEncoding.EncodeToString([]byte(uuid.NewString()))
 }
