@@ -51,6 +51,13 @@ func TestMapV2(t *testing.T) {
 		{`{"statusCode":"200"}`, 0, "", true},
 		{`{"statusCode":700}`, 0, "", true},
 		{`not json`, 0, "", true},
+		{`{"headers":5,"body":"x"}`, 200, `{"headers":5,"body":"x"}`, false},
+		{`{"statusCode":200,"headers":5}`, 0, "", true},
+		{`{"headers":5,"statusCode":201}`, 0, "", true},
+		{`{"statusCode":null}`, 0, "", true},
+		{`{"statusCode":2e2}`, 0, "", true},
+		{`{"statusCode":200.0}`, 0, "", true},
+		{` {"statusCode" : 201 , "body":"ok"} `, 201, "ok", false},
 	}
 	for _, tc := range tests {
 		out, err := mapV2([]byte(tc.payload))

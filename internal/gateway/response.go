@@ -19,9 +19,10 @@ type proxyResponse struct {
 	body   []byte
 }
 
-// resultV2 is a structured payload 2.0 response.
+// resultV2 is a structured payload 2.0 response; StatusCode is nil when
+// the function's answer has none (it is then not structured).
 type resultV2 struct {
-	StatusCode      int               `json:"statusCode"`
+	StatusCode      json.RawMessage   `json:"statusCode"`
 	Headers         map[string]string `json:"headers"`
 	Cookies         []string          `json:"cookies"`
 	Body            string            `json:"body"`
@@ -41,35 +42,34 @@ type resultV1 struct {
 // is a structured response; any other JSON value is a 200
 // application/json body (a JSON string gives its text).
 func mapV2(payload []byte) (*proxyResponse, error) {
-	var probe map[string]json.RawMessage
-	if json.Unmarshal(payload, &probe) == nil {
-		if _, ok := probe["statusCode"]; ok {
-			var res resultV2
-			if err := json.Unmarshal(payload, &res); err != nil {
-				return nil, errMalformedResponse
-			}
-			out, err := structured(res.StatusCode, res.Body, res.IsBase64Encoded)
-			if err != nil {
-				return nil, err
-			}
-			for k, v := range res.Headers {
-				out.header.Set(k, v)
-			}
-			for _, c := range res.Cookies {
-				out.header.Add("Set-Cookie", c)
-			}
-			return out, nil
+	var res resultV2
+	err := json.Unmarshal(payload, &res) // a wrong member still leaves statusCode found
+	if res.StatusCode == nil {
+		if !json.Valid(payload) {
+			return nil, errMalformedResponse
 		}
+		body := payload
+		var s string
+		if json.Unmarshal(payload, &s) == nil {
+			body = []byte(s)
+		}
+		return &proxyResponse{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: body}, nil
 	}
-	if !json.Valid(payload) {
+	status, convErr := strconv.Atoi(string(res.StatusCode))
+	if err != nil || convErr != nil {
 		return nil, errMalformedResponse
 	}
-	body := payload
-	var s string
-	if json.Unmarshal(payload, &s) == nil {
-		body = []byte(s)
+	out, err := structured(status, res.Body, res.IsBase64Encoded)
+	if err != nil {
+		return nil, err
 	}
-	return &proxyResponse{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: body}, nil
+	for k, v := range res.Headers {
+		out.header.Set(k, v)
+	}
+	for _, c := range res.Cookies {
+		out.header.Add("Set-Cookie", c)
+	}
+	return out, nil
 }
 
 // mapV1 maps a payload 1.0 function response, which must be an object

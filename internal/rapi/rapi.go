@@ -245,6 +245,10 @@ func (s *Server) expire(p *pending) {
 	}
 }
 
+// contentTypeJSON is the Content-Type of every JSON answer, one slice for
+// all of them (net/http only reads a header's values).
+var contentTypeJSON = []string{"application/json"}
+
 // runtimeError is the JSON body of a Runtime API error answer.
 type runtimeError struct {
 	ErrorMessage string `json:"errorMessage"`
@@ -253,13 +257,13 @@ type runtimeError struct {
 
 func writeRuntimeError(w http.ResponseWriter, status int, typ, msg string) {
 	b, _ := json.Marshal(runtimeError{ErrorMessage: msg, ErrorType: typ}) // strings always encode
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = contentTypeJSON
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
 
 func writeAccepted(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = contentTypeJSON
 	w.WriteHeader(http.StatusAccepted)
 	_, _ = io.WriteString(w, `{"status":"OK"}`)
 }
@@ -294,23 +298,20 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 	renderInvocation(w, p.inv)
 }
 
-// renderInvocation writes the /next answer for inv.
+// renderInvocation writes the /next answer for inv. Its header values
+// share one backing array (set in canonical form, without Header.Set's
+// allocation per value): this runs once per invocation.
 func renderInvocation(w http.ResponseWriter, inv Invocation) {
+	vals := [...]string{contentTypeJSON[0], inv.RequestID, strconv.FormatInt(inv.Deadline.UnixMilli(), 10),
+		inv.FunctionARN, strconv.Itoa(len(inv.Payload)), inv.TraceID, inv.ClientContext, inv.CognitoIdentity}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Lambda-Runtime-Aws-Request-Id", inv.RequestID)
-	h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(inv.Deadline.UnixMilli(), 10))
-	h.Set("Lambda-Runtime-Invoked-Function-Arn", inv.FunctionARN)
-	setIf(h, "Lambda-Runtime-Trace-Id", inv.TraceID)
-	setIf(h, "Lambda-Runtime-Client-Context", inv.ClientContext)
-	setIf(h, "Lambda-Runtime-Cognito-Identity", inv.CognitoIdentity)
-	h.Set("Content-Length", strconv.Itoa(len(inv.Payload)))
+	for i, key := range [...]string{"Content-Type", "Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Deadline-Ms",
+		"Lambda-Runtime-Invoked-Function-Arn", "Content-Length", "Lambda-Runtime-Trace-Id",
+		"Lambda-Runtime-Client-Context", "Lambda-Runtime-Cognito-Identity"} {
+		if vals[i] != "" {
+			h[key] = vals[i : i+1 : i+1]
+		}
+	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(inv.Payload)
-}
-
-func setIf(h http.Header, key, value string) {
-	if value != "" {
-		h.Set(key, value)
-	}
 }
