@@ -45,7 +45,7 @@ func (h *Handler) iamAuthorize(w http.ResponseWriter, in *incoming, internal, to
 		internal.write(w, in.r)
 		return false
 	}
-	if refused := refuseNonSigV4(w, in.r); refused {
+	if refuseNonSigV4(w, in.r) {
 		return false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, in.r.Body, MaxPayload))

@@ -88,12 +88,12 @@ func (s *Shipper) Ship(group, stream string, events []Event) {
 	}
 }
 
-// ShipLater queues make, which the shipper's goroutine calls when it
+// ShipLater queues makeBatch, which the shipper's goroutine calls when it
 // gathers, for the batch to write: for work that need not delay the
 // caller (formatting the last lines of an invocation's log, say). After
-// Close it drops make uncalled.
-func (s *Shipper) ShipLater(make func() Batch) {
-	s.enqueue(queued{later: make})
+// Close it drops makeBatch uncalled.
+func (s *Shipper) ShipLater(makeBatch func() Batch) {
+	s.enqueue(queued{later: makeBatch})
 }
 
 // queued is a batch, or the function that makes it.

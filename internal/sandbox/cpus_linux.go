@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"runtime"
 	"slices"
 	"sync"
 
@@ -21,7 +20,7 @@ var ownCPUs = sync.OnceValue(func() []int {
 		return nil
 	}
 	var cpus []int
-	for c := range runtime.NumCPU() * 4 {
+	for c := range len(set) * 64 { // every CPU id a CPUSet can hold
 		if set.IsSet(c) {
 			cpus = append(cpus, c)
 		}

@@ -150,11 +150,14 @@ func (s *Service) invokedFunction(ctx context.Context, name string) (*functionRe
 	if err != nil {
 		return nil, fmt.Errorf("lambda: load function %q: %w", name, err)
 	}
-	rec := new(functionRecord)
+	var rec *functionRecord
 	if cached && bytes.Equal(c.(*cachedFunction).raw, raw) {
 		rec = c.(*cachedFunction).rec
-	} else if err := json.Unmarshal(raw, rec); err != nil {
-		return nil, fmt.Errorf("lambda: decode function %q: %w", name, err)
+	} else {
+		rec = new(functionRecord)
+		if err := json.Unmarshal(raw, rec); err != nil {
+			return nil, fmt.Errorf("lambda: decode function %q: %w", name, err)
+		}
 	}
 	s.functions.Store(name, &cachedFunction{raw: raw, rec: rec, read: read})
 	return rec, nil
