@@ -14,19 +14,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/fogbank/fogbank/bench/internal/runtimeapi"
 	"github.com/fogbank/fogbank/internal/sandbox"
 )
 
 // The relay is the second baseline: the least any gateway in front of
 // Lambda functions must do on this machine. A bare net/http server hands
 // each GET /hello, as a fixed payload 2.0 event, to one of c processes of
-// the same Go function, each polling a bare Runtime API of its own (the
-// protocol every Lambda runtime speaks: a long-polled GET of the next
-// event, a POST of its result), and answers with the function's body. No
+// the same Go function, each polling a bare Runtime API of its own
+// (package runtimeapi), and answers with the function's body. No
 // routing, authorisation, logs, limits or durability. The relay is a
 // process of its own, as Fogbank is, and its function processes are
 // started as Fogbank starts a 128 MB function's (package sandbox, one CPU
@@ -38,69 +37,29 @@ var relayEvent = []byte(`{"version":"2.0","routeKey":"GET /hello","rawPath":"/he
 
 // relayEnv is one function process and its Runtime API.
 type relayEnv struct {
-	events  chan string // request ids; the event is always relayEvent
-	results chan []byte // the function's responses, in order
-	srv     *http.Server
-	proc    *sandbox.Process
+	api  *runtimeapi.Server
+	proc *sandbox.Process
 }
 
 // startRelayEnv starts bootstrap with a bare Runtime API, its sandbox
 // directory under root.
 func startRelayEnv(bootstrap, root string) (*relayEnv, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	api, err := runtimeapi.Start()
 	if err != nil {
 		return nil, err
 	}
-	e := &relayEnv{events: make(chan string), results: make(chan []byte, 1)}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case id := <-e.events:
-			h := w.Header()
-			h.Set("Lambda-Runtime-Aws-Request-Id", id)
-			h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(time.Now().Add(30*time.Second).UnixMilli(), 10))
-			h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:relay")
-			_, _ = w.Write(relayEvent)
-		case <-r.Context().Done():
-		}
-	})
-	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/response", func(w http.ResponseWriter, r *http.Request) {
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return
-		}
-		w.WriteHeader(http.StatusAccepted)
-		e.results <- b
-	})
-	e.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = e.srv.Serve(ln) }()
-	e.proc, err = sandbox.Start(sandbox.Spec{Path: bootstrap, Dir: filepath.Dir(bootstrap), Root: root, CPUs: 1,
-		Env: []string{"AWS_LAMBDA_RUNTIME_API=" + ln.Addr().String(), "_HANDLER=bootstrap", "PATH=" + os.Getenv("PATH")}})
+	proc, err := sandbox.Start(sandbox.Spec{Path: bootstrap, Dir: filepath.Dir(bootstrap), Root: root, CPUs: 1,
+		Env: []string{"AWS_LAMBDA_RUNTIME_API=" + api.Addr, "_HANDLER=bootstrap", "PATH=" + os.Getenv("PATH")}})
 	if err != nil {
-		_ = e.srv.Close()
+		api.Close()
 		return nil, err
 	}
-	return e, nil
-}
-
-// invoke relays one event and returns the function's response.
-func (e *relayEnv) invoke(ctx context.Context, id string) ([]byte, error) {
-	select {
-	case e.events <- id:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	select {
-	case b := <-e.results:
-		return b, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return &relayEnv{api: api, proc: proc}, nil
 }
 
 func (e *relayEnv) stop() {
 	_ = e.proc.Stop(0)
-	_ = e.srv.Close()
+	e.api.Close()
 }
 
 // relay is the baseline's server and its function processes.
@@ -124,10 +83,9 @@ func startRelay(c int, bootstrap, root string) (*relay, error) {
 		r.envs = append(r.envs, e)
 		idle <- e
 	}
-	var n atomic.Int64
 	r.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		e := <-idle
-		b, err := e.invoke(req.Context(), strconv.FormatInt(n.Add(1), 10))
+		b, err := e.api.Invoke(req.Context(), relayEvent)
 		idle <- e
 		writeRelayed(w, b, err)
 	}), ReadHeaderTimeout: 10 * time.Second}

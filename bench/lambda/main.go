@@ -125,7 +125,7 @@ func measureStub(ctx context.Context, s settings, bootstrap string, f *figures) 
 	if err != nil {
 		return err
 	}
-	defer stub.close()
+	defer stub.Close()
 	starts := make([]time.Duration, 0, s.cold)
 	for range s.cold {
 		p, took, err := stub.spawn(ctx, bootstrap)
